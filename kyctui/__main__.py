@@ -1,0 +1,5 @@
+"""Entry point for ``python -m kyctui``."""
+
+from kyctui.cli import main
+
+raise SystemExit(main())

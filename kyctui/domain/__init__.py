@@ -1,0 +1,1 @@
+"""The domain: photo checks, identity, attempts and storage. Never imports Textual."""

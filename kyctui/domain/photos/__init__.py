@@ -1,0 +1,1 @@
+"""Photo checks: safe reading, quality, provenance and duplicates, each giving CheckResults."""

@@ -1,0 +1,140 @@
+"""Decodes photo bytes at analysis size behind one boundary: every decoder failure is explained."""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+import zlib
+from typing import Any
+
+import numpy as np
+from PIL import ExifTags, Image
+
+from kyctui.domain.photos.photo import Photo
+from kyctui.domain.photos.result import CheckResult, Status
+from kyctui.domain.photos.sniff import DECODABLE, LABELS
+from kyctui.knowledge import PhotoLimits
+
+# Everything Pillow's own fuzz harness accepts from a hostile file, plus what broken EXIF raises.
+# DecompressionBombError is not an OSError, so it is named.
+DECODE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    MemoryError,
+    NotImplementedError,
+    OverflowError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    IndexError,
+    KeyError,
+    TypeError,
+    ZeroDivisionError,
+    Image.DecompressionBombError,
+)
+
+_TRANSPOSE: dict[int, list[Image.Transpose]] = {
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_270],
+    7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_90],
+}
+_PNG_TEXT_KEYS = ("Software", "Comment", "Description", "Author", "Creation Time", "Source")
+
+
+def _fail(message: str, fix: str, value: str | None = None) -> CheckResult:
+    return CheckResult("image.decode", Status.FAIL, value, None, message, fix)
+
+
+def _explain(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "truncated" in text or isinstance(exc, EOFError):
+        return "the file is cut short (truncated): it was not fully copied or downloaded"
+    if isinstance(exc, MemoryError):
+        return "the image is too large to decode"
+    return "the image data is damaged and cannot be decoded"
+
+
+def read_metadata(im: Image.Image) -> tuple[dict[str, Any], str, int]:
+    """EXIF (base and Exif IFDs merged, by tag name), XMP text and orientation of an open image."""
+    exif: dict[str, Any] = {}
+    raw = im.getexif()
+    for ifd in (dict(raw), dict(raw.get_ifd(ExifTags.IFD.Exif))):
+        for tag, value in ifd.items():
+            exif.setdefault(ExifTags.TAGS.get(tag, str(tag)), value)
+    for key in _PNG_TEXT_KEYS:  # PNG keeps its Software and Comment in text chunks
+        value = im.info.get(key)
+        if isinstance(value, str):
+            exif.setdefault(key, value)
+    xmp_raw = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp") or b""
+    xmp = xmp_raw.decode("utf-8", "replace") if isinstance(xmp_raw, bytes) else str(xmp_raw)
+    orientation = exif.get("Orientation", 1)
+    if not isinstance(orientation, int) or not 1 <= orientation <= 8:
+        orientation = 1
+    return exif, xmp, orientation
+
+
+def _reduce(im: Image.Image, long_side: int) -> Image.Image:
+    """The image as RGB, its long side at most `long_side`, decoding at reduced scale if it can."""
+    w, h = im.size
+    scale = long_side / max(w, h)
+    if im.format == "JPEG" and scale < 1:
+        # DCT scaling: decode at 1/2, 1/4 or 1/8 while staying at least the analysis size.
+        im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
+    if im.mode not in ("RGB", "L"):
+        im = im.convert("RGBA").convert("RGB") if "A" in im.getbands() or im.mode == "P" else im
+    rgb = im.convert("RGB")
+    if max(rgb.size) > long_side:
+        w2, h2 = rgb.size
+        s = long_side / max(w2, h2)
+        size = (max(1, round(w2 * s)), max(1, round(h2 * s)))
+        rgb = rgb.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return rgb
+
+
+def decode_photo(
+    data: bytes, fmt: str | None, name: str, kind: str, limits: PhotoLimits, mtime: float = 0.0
+) -> tuple[CheckResult, Photo | None]:
+    """Run image.decode; on success also return the Photo the other checks look at."""
+    if fmt == "pdf":
+        message = "a PDF: the image checks do not run on PDFs"
+        return CheckResult("image.decode", Status.WARN, "PDF", None, message,
+                           "Check by eye that every page is sharp, complete and readable."), None
+    if fmt not in DECODABLE:
+        label = LABELS.get(fmt or "", "this format")
+        fix = "Convert it to JPEG first, then check it again."
+        return _fail(f"{label} cannot be decoded here, so the image checks did not run", fix), None
+    max_pixels = limits.max_pixels.value
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = max_pixels  # our own limit, checked again below
+            im = Image.open(io.BytesIO(data), formats=[DECODABLE[fmt]])
+            w, h = im.size
+            full_limit = max_pixels if fmt == "jpeg" else limits.max_pixels_full_decode.value
+            if w * h > full_limit or w <= 0 or h <= 0:
+                message = f"claims {w}×{h} pixels: refused without decoding (a decompression bomb)"
+                return _fail(message, "Use the original photo from the camera.", f"{w}×{h}"), None
+            exif, xmp, orientation = read_metadata(im)
+            reduced = _reduce(im, limits.analysis_long_side.value)
+            for step in _TRANSPOSE.get(orientation, []):
+                reduced = reduced.transpose(step)
+            rgb = np.asarray(reduced, dtype=np.uint8)
+    except Image.DecompressionBombError:
+        return _fail("refused without decoding: too many pixels (a decompression bomb)",
+                     "Use the original photo from the camera."), None
+    except DECODE_ERRORS as exc:
+        return _fail(_explain(exc), "Copy or export the photo again from the original."), None
+    gray = (rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)) / np.float32(255.0)
+    photo = Photo(
+        name=name, kind=kind, format=fmt, size_bytes=len(data), width=w, height=h,
+        orientation=orientation, exif=exif, xmp=xmp, rgb=rgb, gray=gray.astype(np.float32),
+        mtime=mtime,
+    )
+    ok = CheckResult("image.decode", Status.PASS, f"{w}×{h}", None, f"decodes as {LABELS[fmt]}")
+    return ok, photo
