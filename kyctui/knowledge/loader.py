@@ -5,12 +5,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import fields
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from kyctui.knowledge.model import ExchangeRules, PhotoLimits, Sourced
-
-_ROOT = resources.files("kyctui.knowledge")
+from kyctui.locations import knowledge_dir
 
 
 class KnowledgeError(ValueError):
@@ -94,7 +92,7 @@ def parse_photo_limits(file: str, text: str) -> PhotoLimits:
 def load_exchanges() -> dict[str, ExchangeRules]:
     """Every exchange file, by id. Adding an exchange means adding a file."""
     result: dict[str, ExchangeRules] = {}
-    for entry in sorted(_ROOT.joinpath("exchanges").iterdir(), key=lambda e: e.name):
+    for entry in sorted((knowledge_dir() / "exchanges").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             rules = parse_exchange(entry.name, entry.read_text(encoding="utf-8"))
             if rules.id != entry.name.removesuffix(".toml"):
@@ -115,4 +113,4 @@ def load_exchange(exchange_id: str) -> ExchangeRules:
 def load_photo_limits() -> PhotoLimits:
     """The photo check limits."""
     name = "photo_checks.toml"
-    return parse_photo_limits(name, _ROOT.joinpath(name).read_text(encoding="utf-8"))
+    return parse_photo_limits(name, (knowledge_dir() / name).read_text(encoding="utf-8"))

@@ -58,6 +58,7 @@ class PhotoLimits:
     dark_mean_fail: Sourced[float]
     dark_mean_warn: Sourced[float]
     bright_clipped_fail: Sourced[float]
+    bright_clipped_warn: Sourced[float]
     glare_share_fail: Sourced[float]
     glare_share_warn: Sourced[float]
     colour_saturation_min: Sourced[float]

@@ -103,10 +103,19 @@ def decode_photo(
     """Run image.decode; on success also return the Photo the other checks look at."""
     if fmt == "pdf":
         message = "a PDF: the image checks do not run on PDFs"
-        return CheckResult("image.decode", Status.WARN, "PDF", None, message,
-                           "Check by eye that every page is sharp, complete and readable."), None
+        return CheckResult(
+            "image.decode",
+            Status.WARN,
+            "PDF",
+            None,
+            message,
+            "Check by eye that every page is sharp, complete and readable.",
+        ), None
+    if fmt is None:
+        message = "not an image, so the image checks did not run"
+        return _fail(message, "Pick the photo file itself."), None
     if fmt not in DECODABLE:
-        label = LABELS.get(fmt or "", "this format")
+        label = LABELS.get(fmt, fmt)
         fix = "Convert it to JPEG first, then check it again."
         return _fail(f"{label} cannot be decoded here, so the image checks did not run", fix), None
     max_pixels = limits.max_pixels.value
@@ -126,14 +135,25 @@ def decode_photo(
                 reduced = reduced.transpose(step)
             rgb = np.asarray(reduced, dtype=np.uint8)
     except Image.DecompressionBombError:
-        return _fail("refused without decoding: too many pixels (a decompression bomb)",
-                     "Use the original photo from the camera."), None
+        return _fail(
+            "refused without decoding: too many pixels (a decompression bomb)",
+            "Use the original photo from the camera.",
+        ), None
     except DECODE_ERRORS as exc:
         return _fail(_explain(exc), "Copy or export the photo again from the original."), None
     gray = (rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)) / np.float32(255.0)
     photo = Photo(
-        name=name, kind=kind, format=fmt, size_bytes=len(data), width=w, height=h,
-        orientation=orientation, exif=exif, xmp=xmp, rgb=rgb, gray=gray.astype(np.float32),
+        name=name,
+        kind=kind,
+        format=fmt,
+        size_bytes=len(data),
+        width=w,
+        height=h,
+        orientation=orientation,
+        exif=exif,
+        xmp=xmp,
+        rgb=rgb,
+        gray=gray.astype(np.float32),
         mtime=mtime,
     )
     ok = CheckResult("image.decode", Status.PASS, f"{w}×{h}", None, f"decodes as {LABELS[fmt]}")

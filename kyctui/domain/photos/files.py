@@ -21,9 +21,9 @@ _NOT_REGULAR = {
 }
 
 HEIC_FIX = (
-    "Convert it to JPEG: on the iPhone set Settings > Camera > Formats > Most Compatible and retake "
-    "it, or share the photo by Mail or Files, which sends a JPEG; on a Mac open it in Preview and "
-    "File > Export as JPEG."
+    "Convert it to JPEG: on the iPhone set Settings > Camera > Formats > Most Compatible and "
+    "retake it, or share the photo by Mail or Files, which sends a JPEG; on a Mac open it in "
+    "Preview and File > Export as JPEG."
 )
 
 
@@ -95,18 +95,29 @@ def _read_bytes(path: Path, limits: PhotoLimits) -> tuple[CheckResult, bytes | N
     return ok, data, st.st_mtime
 
 
-def _format_check(name: str, fmt: str | None, head: bytes, kind: str, ex: ExchangeRules) -> CheckResult:
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes read as text (UTF-8, printable or white space)."""
+    decoded = head.decode("utf-8", "ignore")  # "ignore": a character may be cut at the end
+    return bool(decoded) and all(c.isprintable() or c in "\t\r\n" for c in decoded)
+
+
+def _format_check(
+    name: str, fmt: str | None, head: bytes, kind: str, ex: ExchangeRules
+) -> CheckResult:
     accepted = ex.formats_for(kind).value
     limit = "/".join(LABELS[f] for f in accepted)
     wanted = f"Save or export it as {' or '.join(LABELS[f] for f in accepted)}."
     if fmt is None:
-        text = head[:SNIFF_BYTES].isascii() and head[:64].decode("ascii", "replace").isprintable()
-        what = "a text file" if text else "not an image or PDF kyctui recognises"
-        return CheckResult("file.format", Status.FAIL, "unknown", limit, f"the content is {what}", wanted)
+        what = "a text file" if _looks_like_text(head) else "not an image or PDF kyctui recognises"
+        return CheckResult(
+            "file.format", Status.FAIL, "unknown", limit, f"the content is {what}", wanted
+        )
     claimed = format_of_extension(name)
     label = LABELS[fmt]
     lie = claimed is not None and claimed != fmt
-    lie_note = f" (the name says {LABELS[claimed]}, the content is {label})" if lie and claimed else ""
+    lie_note = (
+        f" (the name says {LABELS[claimed]}, the content is {label})" if lie and claimed else ""
+    )
     if fmt not in accepted:
         fix = HEIC_FIX if fmt == "heic" else wanted
         message = f"{label} is not accepted by {ex.name} for this photo{lie_note}"
@@ -123,10 +134,14 @@ def _size_check(size: int, ex: ExchangeRules) -> CheckResult:
         message = f"{human_bytes(size)} is over {ex.name}'s upload limit of {human_bytes(limit)}"
         fix = "Export it again at a lower quality, or resize the long side to about 2000 px."
         return CheckResult("file.size", Status.FAIL, size, limit, message, fix)
-    return CheckResult("file.size", Status.PASS, size, limit, f"{human_bytes(size)} is within the limit")
+    return CheckResult(
+        "file.size", Status.PASS, size, limit, f"{human_bytes(size)} is within the limit"
+    )
 
 
-def read_photo_file(path: Path, kind: str, exchange: ExchangeRules, limits: PhotoLimits) -> FileRead:
+def read_photo_file(
+    path: Path, kind: str, exchange: ExchangeRules, limits: PhotoLimits
+) -> FileRead:
     """Run file.readable, file.format and file.size; return the bytes when they can be decoded."""
     readable, data, mtime = _read_bytes(path, limits)
     if data is None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 # The formats kyctui understands; only these are ever handed to a decoder.
-DECODABLE = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF", "bmp": "BMP", "tiff": "TIFF"}
+DECODABLE = {
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "webp": "WEBP",
+    "gif": "GIF",
+    "bmp": "BMP",
+    "tiff": "TIFF",
+}
 LABELS = {
     "jpeg": "JPEG",
     "png": "PNG",

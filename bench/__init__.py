@@ -1,0 +1,1 @@
+"""Benchmarks: run as scripts, they report ratios against references measured in the same run."""

@@ -1,0 +1,69 @@
+"""Perceptual hashes of photos, and the check that two photos of one call are the same picture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from kyctui.domain.photos.result import CheckResult, Status
+
+HASH_SIZE = 8
+_FACTOR = 4  # imagehash's phash: a 32x32 DCT, keeping the 8x8 lowest frequencies
+
+
+@cache
+def _dct_matrix(n: int) -> NDArray[np.float64]:
+    k = np.arange(n)[:, None]
+    x = np.arange(n)[None, :]
+    return np.cos(np.pi * (2 * x + 1) * k / (2 * n))
+
+
+def phash(rgb: NDArray[np.uint8]) -> str:
+    """imagehash.phash of an RGB array, as its hex string.
+
+    Same algorithm as imagehash.phash (grayscale, 32x32 LANCZOS, 2-D DCT-II, 8x8 low block against
+    its median), with the DCT as a matrix product: imagehash's own phash imports scipy, which
+    would add a quarter of a second to every cold `kyctui check`.
+    """
+    import imagehash  # deferred: only photos that are compared or stored need it
+
+    n = HASH_SIZE * _FACTOR
+    small = Image.fromarray(rgb).convert("L").resize((n, n), Image.Resampling.LANCZOS)
+    pixels = np.asarray(small, dtype=np.float64)
+    d = _dct_matrix(n)
+    dct = d @ pixels @ d.T
+    low = dct[:HASH_SIZE, :HASH_SIZE]
+    return str(imagehash.ImageHash(low > np.median(low)))
+
+
+def distance(a: str, b: str) -> int:
+    """Hamming distance between two hex phashes (0 = the same picture)."""
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A photo seen before: another photo of this call, or one from a rejected attempt."""
+
+    label: str  # e.g. "id-back photo back.jpg" or "the photo rejected on 2026-03-02 (blurry)"
+    phash: str
+
+
+def duplicate_check(own: str | None, others: list[Earlier], max_distance: int) -> CheckResult:
+    """image.duplicate: fail when another photo is the same picture, even re-encoded or resized."""
+    limit = f"> {max_distance} bits"
+    if own is None:
+        return CheckResult("image.duplicate", Status.PASS, None, limit, "not compared")
+    if not others:
+        return CheckResult("image.duplicate", Status.PASS, None, limit, "no other photo to compare")
+    nearest = min(others, key=lambda e: distance(own, e.phash))
+    bits = distance(own, nearest.phash)
+    if bits <= max_distance:
+        message = f"the same picture as {nearest.label} ({bits} of 64 bits differ)"
+        fix = "Take a separate photo for each slot: front and back, document and selfie."
+        return CheckResult("image.duplicate", Status.FAIL, bits, limit, message, fix)
+    return CheckResult("image.duplicate", Status.PASS, bits, limit, "differs from the other photos")

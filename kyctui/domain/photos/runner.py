@@ -1,0 +1,92 @@
+"""Runs every photo check on one photo, or on several and compares them with each other."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kyctui.domain.display import safe_text
+from kyctui.domain.photos.decode import decode_photo
+from kyctui.domain.photos.duplicates import Earlier, duplicate_check, phash
+from kyctui.domain.photos.files import read_photo_file
+from kyctui.domain.photos.photo import Photo
+from kyctui.domain.photos.provenance import provenance_checks
+from kyctui.domain.photos.quality import quality_checks
+from kyctui.domain.photos.result import PhotoReport, Skipped
+from kyctui.knowledge import ExchangeRules, PhotoLimits, load_exchange, load_photo_limits
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check is held against: the exchange's rules, the limits, the clock, the history."""
+
+    exchange: ExchangeRules
+    limits: PhotoLimits
+    now: datetime
+    # Photos of earlier rejected attempts: the same picture again is reported.
+    history: tuple[Earlier, ...] = ()
+
+    @classmethod
+    def for_exchange(cls, exchange_id: str, now: datetime | None = None) -> CheckContext:
+        """The context for an exchange id with the packaged limits and the current local time."""
+        return cls(load_exchange(exchange_id), load_photo_limits(), now or datetime.now())
+
+
+@dataclass
+class CheckRun:
+    """The reports of one call, plus the checks that could not run for want of an extra."""
+
+    reports: list[PhotoReport]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def check_photo(path: Path, kind: str, ctx: CheckContext) -> tuple[PhotoReport, Photo | None]:
+    """Every single-photo check of one file; the Photo is returned for comparisons."""
+    report = PhotoReport(path=str(path), kind=kind)
+    read = read_photo_file(path, kind, ctx.exchange, ctx.limits)
+    report.checks.extend(read.checks)
+    if read.data is None:
+        return report, None
+    report.size_bytes = len(read.data)
+    report.sha256 = hashlib.sha256(read.data).hexdigest()
+    name = safe_text(path.name)
+    decoded, photo = decode_photo(read.data, read.format, name, kind, ctx.limits, read.mtime)
+    del read  # the bytes are not needed past decoding: let a 48 MP file go
+    report.checks.append(decoded)
+    if photo is None:
+        return report, None
+    report.width, report.height = photo.width, photo.height
+    report.checks.extend(quality_checks(photo, ctx.exchange, ctx.limits))
+    report.checks.extend(provenance_checks(photo, ctx.exchange, ctx.limits, ctx.now))
+    return report, photo
+
+
+def check_photos(
+    items: Sequence[tuple[Path, str]], ctx: CheckContext, *, always_hash: bool = False
+) -> CheckRun:
+    """Check each (path, kind), then compare the photos with each other and with the history.
+
+    The perceptual hash is only computed when there is something to compare it with (or when
+    the caller stores it), which keeps a single cold `kyctui check` fast.
+    """
+    results = [check_photo(path, kind, ctx) for path, kind in items]
+    decoded = sum(photo is not None for _, photo in results)
+    compare = decoded > 1 or bool(ctx.history)
+    for report, photo in results:
+        if photo is not None and (compare or always_hash):
+            report.phash = phash(photo.rgb)
+    for index, (report, photo) in enumerate(results):
+        if photo is None:
+            continue
+        others = [
+            Earlier(f"{other.kind} photo {safe_text(Path(other.path).name)}", other.phash)
+            for j, (other, _) in enumerate(results)
+            if j != index and other.phash is not None
+        ]
+        others.extend(ctx.history)
+        limit = ctx.limits.duplicate_max_distance.value
+        report.checks.append(duplicate_check(report.phash, others, limit))
+    return CheckRun([report for report, _ in results])
