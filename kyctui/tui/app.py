@@ -1,0 +1,129 @@
+"""The App: screens, bindings, commands and the clock, wired together and nothing more."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from kyctui import __version__
+from kyctui.domain.attempts import AttemptSummary
+from kyctui.domain.store import Store, StoreError
+from kyctui.tui.commands import KycCommands
+from kyctui.tui.screens.attempts import AttemptsScreen
+
+if TYPE_CHECKING:
+    from kyctui.tui.screens.new_attempt import NewAttempt
+
+# Only the attempts screen is imported up front: the wizard, the modals and the knowledge files
+# load when first used, so the first frame comes as soon after start as a bare Textual app's.
+
+
+class KycApp(App[None]):
+    """kyctui's terminal interface."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kyctui"
+    SUB_TITLE = f"identity verification, first time right · v{__version__}"
+    COMMANDS = App.COMMANDS | {KycCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        store: Store | Callable[[], Store],
+        clock: Callable[[], datetime],
+        resume: int | None = None,
+        picker_start: Path | None = None,
+    ) -> None:
+        super().__init__()
+        # The store may be given as a way to open it: opened by the first worker that needs
+        # it, so the first frame never waits on SQLite.
+        self._store = store if isinstance(store, Store) else None
+        self._open_store = store if not isinstance(store, Store) else None
+        self._store_lock = threading.Lock()
+        self._clock = clock
+        self.resume = resume
+        self.picker_start = picker_start or Path.home()
+        self.known_attempts: list[AttemptSummary] = []
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use (from a worker thread; may raise StoreError)."""
+        with self._store_lock:
+            if self._store is None:
+                assert self._open_store is not None
+                self._store = self._open_store()
+            return self._store
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware (fixed in tests and screenshots)."""
+        return self._clock()
+
+    def local(self, when: datetime) -> datetime:
+        """`when` in the user's local time zone (UTC when the clock is fixed to UTC)."""
+        tz = self.now().tzinfo
+        return when.astimezone(tz if tz is not UTC else UTC) if tz else when.astimezone()
+
+    def get_default_screen(self) -> AttemptsScreen:
+        # The attempts screen is the base screen itself: no blank screen composed under it.
+        return AttemptsScreen()
+
+    def on_mount(self) -> None:
+        if self.resume is not None:
+            self.open_attempt(self.resume)
+
+    def action_help(self) -> None:
+        from kyctui.tui.screens.help import HelpModal  # deferred: Markdown is slow to import
+
+        self.push_screen(HelpModal())
+
+    def action_new_attempt(self) -> None:
+        from kyctui.tui.screens.new_attempt import NewAttemptModal
+
+        self.push_screen(NewAttemptModal(), self._new_attempt_chosen)
+
+    def _new_attempt_chosen(self, choice: NewAttempt | None) -> None:
+        if choice is not None:
+            self.start_attempt(choice)
+
+    @work(thread=True, group="open")
+    def start_attempt(self, choice: NewAttempt) -> None:
+        """Create the attempt in the store, then open it at its first step."""
+        from kyctui.knowledge import load_exchange
+        from kyctui.knowledge.checklist import plan_for
+        from kyctui.tui.screens.wizard import WizardScreen
+
+        try:
+            plan = plan_for(load_exchange(choice.exchange), choice.level, choice.document_type)
+            attempt = self.store.create_attempt(
+                choice.exchange, choice.level, choice.document_type, plan[0].step.id, self.now()
+            )
+        except (StoreError, ValueError) as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        self.call_from_thread(self.push_screen, WizardScreen(attempt, plan))
+
+    @work(thread=True, group="open")
+    def open_attempt(self, attempt_id: int) -> None:
+        """Read the attempt and continue it at the step it was left on."""
+        from kyctui.knowledge import load_exchange
+        from kyctui.knowledge.checklist import plan_for
+        from kyctui.tui.screens.wizard import WizardScreen
+
+        try:
+            attempt = self.store.get_attempt(attempt_id)
+            plan = plan_for(load_exchange(attempt.exchange), attempt.level, attempt.document_type)
+        except (StoreError, KeyError, ValueError) as exc:
+            self.call_from_thread(self.notify, f"Cannot open attempt #{attempt_id}: {exc}",
+                                  severity="error", timeout=10)  # fmt: skip
+            return
+        self.call_from_thread(self.push_screen, WizardScreen(attempt, plan))

@@ -1,0 +1,26 @@
+"""The one app factory, used by the CLI, the tests and the screenshot script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kyctui.domain.store import Store
+from kyctui.tui.app import KycApp
+
+
+def make_app(
+    *,
+    store: Store | Callable[[], Store] | None = None,
+    clock: Callable[[], datetime] | None = None,
+    resume: int | None = None,
+    picker_start: Path | None = None,
+) -> KycApp:
+    """Build the app; the defaults are what a user gets (the real store and clock)."""
+    return KycApp(
+        store=store or Store.open_default,
+        clock=clock or (lambda: datetime.now(UTC)),
+        resume=resume,
+        picker_start=picker_start,
+    )

@@ -1,0 +1,247 @@
+"""The wizard: the attempt's steps in order, each a list of checklist items and photo slots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from kyctui.domain.attempts import Attempt, ItemState
+from kyctui.domain.progress import item_state, step_complete
+from kyctui.domain.store import StoreError
+from kyctui.knowledge.checklist import StepPlan
+from kyctui.tui.messages import AttachRequested, ItemToggled, PhotoChecked, PhotoCheckFailed
+from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
+from kyctui.tui.widgets.check_table import CheckTable
+from kyctui.tui.widgets.checklist_item import ChecklistItemView
+from kyctui.tui.widgets.photo_slot import PhotoSlotView
+from kyctui.tui.widgets.preview import PhotoPreview
+from kyctui.tui.widgets.ready_summary import ReadySummary
+from kyctui.tui.widgets.step_bar import StepBar
+
+if TYPE_CHECKING:
+    from kyctui.tui.app import KycApp
+
+
+class WizardScreen(Screen[None]):
+    """One attempt. Every change is saved at once, off the UI thread."""
+
+    DEFAULT_CSS = """
+    WizardScreen #main { height: 1fr; }
+    WizardScreen #body { width: 1fr; padding: 1 1 0 1; }
+    WizardScreen #side { width: 1fr; display: none; padding: 1 1 0 0; }
+    WizardScreen #side.visible { display: block; }
+    WizardScreen #step-summary { color: $text-muted; margin-bottom: 1; }
+    WizardScreen #side-title { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("right_square_bracket", "step(1)", "Next step"),
+        Binding("left_square_bracket", "step(-1)", "Previous step"),
+        Binding("escape", "app.pop_screen", "Attempts"),
+    ]
+
+    app: KycApp
+
+    def __init__(self, attempt: Attempt, plan: tuple[StepPlan, ...]) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.plan = plan
+        ids = [p.step.id for p in plan]
+        self.step_index = ids.index(attempt.step) if attempt.step in ids else 0
+        self.selected_slot: str | None = None
+
+    @property
+    def current(self) -> StepPlan:
+        return self.plan[self.step_index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepBar(id="steps")
+        with Horizontal(id="main"):
+            yield VerticalScroll(id="body")
+            with Vertical(id="side"):
+                yield Static("Select a photo slot to see its checks.", id="side-title")
+                yield CheckTable(id="checks")
+                yield PhotoPreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Attempt #{self.attempt.id}"
+        self._render_step()
+
+    def _refresh_bar(self) -> None:
+        done = {
+            p.step.id
+            for p in self.plan
+            if p.step.id != "ready" and step_complete(p, self.plan, self.attempt)
+        }
+        steps = [(p.step.id, p.step.title) for p in self.plan]
+        self.query_one(StepBar).show(steps, self.current.step.id, done)
+
+    def _render_step(self) -> None:
+        """Rebuild the body for the current step."""
+        self._refresh_bar()
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        step = self.current
+        widgets: list[Static | ChecklistItemView | PhotoSlotView | ReadySummary] = [
+            Static(f"[b]{step.step.title}[/b]: {step.step.summary}", id="step-summary")
+        ]
+        widgets.extend(
+            PhotoSlotView(slot, self.attempt.photos.get(slot.kind)) for slot in step.slots
+        )
+        for item in step.items:
+            automatic = (
+                "checked by kyctui from your photos" if item.checked_by == "photos" else None
+            )
+            widgets.append(
+                ChecklistItemView(item, item_state(item, self.plan, self.attempt), automatic)
+            )
+        if step.step.id == "ready":
+            widgets.append(ReadySummary(self.plan, self.attempt))
+        body.mount_all(widgets)
+        self.query_one("#side").set_class(bool(step.slots), "visible")
+        focusable = [w for w in widgets if w.can_focus]
+        if focusable:
+            self.call_after_refresh(focusable[0].focus)
+
+    def action_step(self, delta: int) -> None:
+        index = min(max(self.step_index + delta, 0), len(self.plan) - 1)
+        if index == self.step_index:
+            return
+        self.step_index = index
+        self.attempt.step = self.current.step.id
+        self._render_step()
+        self._save(
+            "step", lambda store: store.set_step(self.attempt.id, self.attempt.step, self.app.now())
+        )
+
+    # Saving -------------------------------------------------------------------------------
+
+    @work(thread=True, group="save")
+    def _save(self, what: str, write: object) -> None:
+        """Run `write(store)` off the UI thread; tell the user if it did not reach the disk."""
+        try:
+            write(self.app.store)  # type: ignore[operator]
+        except StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not saved ({what}): {exc}. Your change is kept on screen.",
+                severity="error", timeout=10,
+            )  # fmt: skip
+
+    @on(ItemToggled)
+    def _item_toggled(self, event: ItemToggled) -> None:
+        state = ItemState(event.state)
+        self.attempt.items[event.item_id] = state
+        self._refresh_bar()
+        self._save(
+            "checklist", lambda s: s.set_item(self.attempt.id, event.item_id, state, self.app.now())
+        )
+
+    # Photos -------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, PhotoSlotView):
+            self.selected_slot = event.widget.slot.kind
+            self._show_results(event.widget.slot.kind)
+
+    def _show_results(self, slot: str) -> None:
+        photo = self.attempt.photos.get(slot)
+        title = self.query_one("#side-title", Static)
+        table = self.query_one(CheckTable)
+        if photo is None:
+            title.update("No photo attached to this slot yet.")
+            table.show([])
+            self.query_one(PhotoPreview).show(None)
+            return
+        title.update(f"Checks of {Path(photo.path).name!r}")
+        table.show(photo.checks)
+        self.query_one(PhotoPreview).show(photo.path)
+
+    @on(AttachRequested)
+    def _attach_requested(self, event: AttachRequested) -> None:
+        slot = next(s for p in self.plan for s in p.slots if s.kind == event.slot)
+        picker = FilePickerModal(
+            slot.title, self.app.picker_start, allow_pdf=slot.kind == "address-proof"
+        )
+        self.app.push_screen(picker, lambda path: self.attach(event.slot, path) if path else None)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A dropped or pasted file path attaches to the focused slot (or the first empty one)."""
+        if not self.current.slots:
+            return
+        path = parse_pasted_path(event.text)
+        if path is None:
+            self.notify("Paste the path of one photo file.", severity="warning")
+            return
+        focused = self.focused
+        if isinstance(focused, PhotoSlotView):
+            slot = focused.slot.kind
+        else:
+            empty = [s.kind for s in self.current.slots if s.kind not in self.attempt.photos]
+            slot = (empty or [self.current.slots[0].kind])[0]
+        self.attach(slot, path)
+
+    def attach(self, slot: str, path: Path) -> None:
+        """Check `path` as the photo of `slot` in a worker; the slot shows progress meanwhile."""
+        view = self.query_one(f"#slot-{slot}", PhotoSlotView)
+        view.busy = True
+        self.query_one(CheckTable).loading = True
+        self._check(slot, path)
+
+    @work(thread=True, group="photos")
+    def _check(self, slot: str, path: Path) -> None:
+        # Deferred: numpy and Pillow load with the first photo, not at start-up.
+        from kyctui.domain.photos.duplicates import Earlier
+        from kyctui.domain.photos.runner import CheckContext, check_photos
+
+        ctx = CheckContext.for_exchange(self.attempt.exchange, self.app.now())
+        others = tuple(
+            Earlier(f"the {kind} photo of this attempt", p.phash)
+            for kind, p in self.attempt.photos.items()
+            if kind != slot and p.phash
+        )
+        ctx = CheckContext(ctx.exchange, ctx.limits, ctx.now, others)
+        report = check_photos([(path, slot)], ctx, always_hash=True).reports[0]
+        try:
+            stored = self.app.store.save_photo(self.attempt.id, report, self.app.now())
+        except StoreError as exc:
+            self.post_message(PhotoCheckFailed(slot, str(exc)))
+            return
+        self.post_message(PhotoChecked(slot, stored))
+
+    @on(PhotoChecked)
+    def _photo_checked(self, event: PhotoChecked) -> None:
+        self.attempt.photos[event.slot] = event.photo
+        self._slot_done(event.slot)
+        verdict = event.photo.verdict
+        severity: SeverityLevel = (
+            "error" if verdict == "fail" else "warning" if verdict == "warn" else "information"
+        )
+        self.notify(f"{event.slot}: {verdict}", severity=severity)
+
+    @on(PhotoCheckFailed)
+    def _photo_failed(self, event: PhotoCheckFailed) -> None:
+        self._slot_done(event.slot)
+        self.notify(
+            f"Could not save the photo's results: {event.reason}", severity="error", timeout=10
+        )
+
+    def _slot_done(self, slot: str) -> None:
+        self.query_one(CheckTable).loading = False
+        for view in self.query(PhotoSlotView):
+            if view.slot.kind == slot:
+                view.busy = False
+                view.photo = self.attempt.photos.get(slot)
+        for item_view in self.query(ChecklistItemView):
+            item_view.state = item_state(item_view.item, self.plan, self.attempt)
+        self._refresh_bar()
+        if self.selected_slot == slot:
+            self._show_results(slot)

@@ -1,0 +1,105 @@
+"""Drives the app to each screen, for the size tests, the snapshots and the screenshot script."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kyctui.domain.attempts import ItemState
+from kyctui.domain.photos.runner import CheckContext, check_photos
+from kyctui.domain.store import Store
+from tests.conftest import camera_jpeg_bytes
+from tests.tui_app import FIXED_NOW
+
+Step = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def seed_store(data_dir: Path) -> int:
+    """An OKX attempt with a passing ID front, a glared-dark back and some ticked items."""
+    store = Store(data_dir / "kyctui.sqlite3")
+    attempt = store.create_attempt("okx", "basic", "national-id", "documents", FIXED_NOW)
+    naive_now: datetime = FIXED_NOW.replace(tzinfo=None)
+    front = data_dir / "IMG_2041.jpg"
+    front.write_bytes(camera_jpeg_bytes(size=(2400, 1800), when=naive_now))
+    back = data_dir / "Screenshot_20261120-101500.png"
+    from io import BytesIO
+
+    from PIL import Image
+
+    small = Image.open(BytesIO(camera_jpeg_bytes(size=(540, 405)))).point(lambda v: v // 5)
+    small.save(back)
+    ctx = CheckContext.for_exchange("okx", FIXED_NOW)
+    for path, kind in ((front, "id-front"), (back, "id-back")):
+        report = check_photos([(path, kind)], ctx, always_hash=True).reports[0]
+        store.save_photo(attempt.id, report, FIXED_NOW)
+    for item_id in list(store.get_attempt(attempt.id).items)[:0]:
+        store.set_item(attempt.id, item_id, ItemState.DONE, FIXED_NOW)
+    return attempt.id
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and the screen repaint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_first(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def new_attempt_modal(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+
+
+async def documents_with_results(pilot: Pilot[None]) -> None:
+    await open_first(pilot)
+    await pilot.press("tab")  # the ID back slot, whose checks fail
+    await settle(pilot)
+
+
+async def environment_step(pilot: Pilot[None]) -> None:
+    await open_first(pilot)
+    for _ in range(2):
+        await pilot.press("right_square_bracket")
+    await settle(pilot)
+
+
+async def ready_step(pilot: Pilot[None]) -> None:
+    await open_first(pilot)
+    for _ in range(8):
+        await pilot.press("right_square_bracket")
+    await settle(pilot)
+
+
+async def help_modal(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def delete_confirm(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+
+
+# name -> (seed the store first?, how to get there)
+TOUR: dict[str, tuple[bool, Step]] = {
+    "attempts-empty": (False, settle),
+    "attempts": (True, settle),
+    "new-attempt": (False, new_attempt_modal),
+    "wizard-documents": (True, documents_with_results),
+    "wizard-environment": (True, environment_step),
+    "wizard-ready": (True, ready_step),
+    "help": (False, help_modal),
+    "confirm-delete": (True, delete_confirm),
+}
