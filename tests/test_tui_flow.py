@@ -64,7 +64,7 @@ async def test_new_attempt_walk_attach_quit_resume(tmp_path: Path) -> None:
         await _wait_workers(pilot)
         assert wizard.attempt.photos["passport"].verdict is not Status.FAIL
         assert wizard.attempt.photos["selfie"].verdict is Status.FAIL
-        wizard.query_one("#slot-selfie", PhotoSlotView).focus()
+        wizard.query_one(".slot-selfie", PhotoSlotView).focus()
         await pilot.pause()
         assert wizard.query_one(CheckTable).row_count > 0
 
@@ -83,7 +83,7 @@ async def test_new_attempt_walk_attach_quit_resume(tmp_path: Path) -> None:
             await pilot.pause()
         assert visited == [p.step.id for p in wizard.plan]
         assert "statement" in visited
-        summary = str(wizard.query_one("#ready-summary").render())
+        summary = str(wizard.query_one(".ready-summary").render())
         assert "Not ready yet" in summary and "Selfie" in summary
         await pilot.press("left_square_bracket")
         await _wait_workers(pilot)

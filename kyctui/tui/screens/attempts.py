@@ -53,7 +53,7 @@ class AttemptsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "exchange", "level", "document", "started", "status", "at step",
-                          "done", "failed photos")  # fmt: skip
+                          "done", "failed")  # fmt: skip
         table.display = False
 
     def on_screen_resume(self) -> None:
@@ -97,7 +97,7 @@ class AttemptsScreen(Screen[None]):
                 self.app.local(s.created_at).strftime("%Y-%m-%d %H:%M"),
                 str(s.status),
                 steps.get(s.step, s.step),
-                f"{s.items_done} items, {s.photos} photos",
+                f"{s.items_done} items, {s.photos} ph.",
                 str(s.failures),
                 key=str(s.id),
             )
@@ -146,7 +146,7 @@ class AttemptsScreen(Screen[None]):
         question = f"Delete attempt #{attempt_id} and everything kyctui remembers of it?"
         self.app.push_screen(ConfirmModal(question), answered)
 
-    @work(thread=True, group="attempts")
+    @work(thread=True, group="delete")  # not "attempts": a reload there is exclusive
     def _delete(self, attempt_id: int) -> None:
         try:
             self.app.store.delete_attempt(attempt_id)

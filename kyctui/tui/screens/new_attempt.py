@@ -40,7 +40,10 @@ class NewAttemptModal(ModalScreen[NewAttempt | None]):
     def compose(self) -> ComposeResult:
         exchanges = load_exchanges()
         checklist = load_checklist()
-        unsupported = "; ".join(f"{u.title}: {u.why}" for u in checklist.unsupported)
+        # The documents share one explanation more often than not: say each distinct one once.
+        whys = dict.fromkeys(u.why for u in checklist.unsupported)
+        titles = ", ".join(u.title.lower() for u in checklist.unsupported)
+        unsupported = f"{titles[:1].upper()}{titles[1:]}. {' '.join(whys)}"
         with Vertical():
             yield Static("[b]New verification attempt[/b]")
             yield Label("Exchange")

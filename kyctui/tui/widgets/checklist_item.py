@@ -33,7 +33,7 @@ class ChecklistItemView(Widget, can_focus=True):
     state: reactive[ItemState] = reactive(ItemState.TODO)
 
     def __init__(self, item: ChecklistItem, state: ItemState, automatic: str | None = None) -> None:
-        super().__init__(id=f"item-{item.id.replace('.', '-')}")
+        super().__init__(classes=f"item-{item.id.replace('.', '-')}")
         self.item = item
         self.set_reactive(ChecklistItemView.state, state)
         # What the program measured for this item, when it checks it itself (e.g. the photos).

@@ -32,7 +32,7 @@ class PhotoSlotView(Widget, can_focus=True):
     busy: reactive[bool] = reactive(False)
 
     def __init__(self, slot: PhotoSlot, photo: StoredPhoto | None) -> None:
-        super().__init__(id=f"slot-{slot.kind}")
+        super().__init__(classes=f"slot-{slot.kind}")
         self.slot = slot
         self.set_reactive(PhotoSlotView.photo, photo)
 
@@ -52,7 +52,7 @@ class PhotoSlotView(Widget, can_focus=True):
             text.append(f"\n{safe_text(Path(self.photo.path).name)}  ")
             text.append(label, style=f"bold {style}")
             text.append(
-                f"  {counts[Status.FAIL]} failed, {counts[Status.WARN]} warnings,"
+                f"   {counts[Status.FAIL]} failed, {counts[Status.WARN]} warnings,"
                 f" {counts[Status.PASS]} passed",
                 style="dim",
             )

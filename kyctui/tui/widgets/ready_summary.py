@@ -17,7 +17,7 @@ class ReadySummary(Static):
     """A plain summary, computed by kyctui.domain.progress."""
 
     def __init__(self, plan: Sequence[StepPlan], attempt: Attempt) -> None:
-        super().__init__(id="ready-summary")
+        super().__init__(classes="ready-summary")
         self.plan = plan
         self.attempt = attempt
 
