@@ -42,8 +42,8 @@ class NewAttemptModal(ModalScreen[NewAttempt | None]):
         checklist = load_checklist()
         # The documents share one explanation more often than not: say each distinct one once.
         whys = dict.fromkeys(u.why for u in checklist.unsupported)
-        titles = ", ".join(u.title.lower() for u in checklist.unsupported)
-        unsupported = f"{titles[:1].upper()}{titles[1:]}. {' '.join(whys)}"
+        titles = ", ".join(u.title for u in checklist.unsupported)
+        unsupported = f"{titles}. {' '.join(whys)}"
         with Vertical():
             yield Static("[b]New verification attempt[/b]")
             yield Label("Exchange")

@@ -67,6 +67,10 @@ class PhotoPreview(Container):
     def _mount(self, image: Any) -> None:
         from kyctui.tui.graphics import image_widget_class
 
-        ImageWidget = image_widget_class()
+        try:
+            ImageWidget = image_widget_class()
+        except ImportError:  # a broken install must cost the preview, not the session
+            self._show_note("No preview: textual-image is not installed.")
+            return
         self.query_one("#preview-note", Static).display = False
         self.mount(ImageWidget(image, classes="image"))
