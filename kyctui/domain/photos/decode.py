@@ -9,6 +9,7 @@ import zlib
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import ExifTags, Image
 
 from kyctui.domain.photos.photo import Photo
@@ -97,8 +98,24 @@ def _reduce(im: Image.Image, long_side: int) -> Image.Image:
     return rgb
 
 
+def _luminance(rgb: NDArray[np.uint8]) -> NDArray[np.float32]:
+    """ITU-R 601 luma in [0, 1], one colour plane at a time: no float32 copy of the whole RGB."""
+    gray = np.multiply(rgb[..., 0], np.float32(0.299), dtype=np.float32)
+    plane = np.empty_like(gray)
+    for i, weight in ((1, 0.587), (2, 0.114)):
+        np.multiply(rgb[..., i], np.float32(weight), out=plane, dtype=np.float32)
+        gray += plane
+    gray /= np.float32(255.0)
+    return gray
+
+
 def decode_photo(
-    data: bytes, fmt: str | None, name: str, kind: str, limits: PhotoLimits, mtime: float = 0.0
+    data: bytes | bytearray,
+    fmt: str | None,
+    name: str,
+    kind: str,
+    limits: PhotoLimits,
+    mtime: float = 0.0,
 ) -> tuple[CheckResult, Photo | None]:
     """Run image.decode; on success also return the Photo the other checks look at."""
     if fmt == "pdf":
@@ -141,7 +158,7 @@ def decode_photo(
         ), None
     except DECODE_ERRORS as exc:
         return _fail(_explain(exc), "Copy or export the photo again from the original."), None
-    gray = (rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)) / np.float32(255.0)
+    gray = _luminance(rgb)
     photo = Photo(
         name=name,
         kind=kind,
@@ -153,7 +170,7 @@ def decode_photo(
         exif=exif,
         xmp=xmp,
         rgb=rgb,
-        gray=gray.astype(np.float32),
+        gray=gray,
         mtime=mtime,
     )
     ok = CheckResult("image.decode", Status.PASS, f"{w}×{h}", None, f"decodes as {LABELS[fmt]}")

@@ -41,7 +41,7 @@ class FileRead:
     """The bytes of a readable file and what was learnt opening it."""
 
     checks: list[CheckResult]
-    data: bytes | None  # None when the file could not be read
+    data: bytes | bytearray | None  # None when the file could not be read
     format: str | None  # sniffed format, None when unknown
     mtime: float = 0.0
 
@@ -50,7 +50,31 @@ def _fail(message: str, fix: str, value: int | str | None = None) -> CheckResult
     return CheckResult("file.readable", Status.FAIL, value, None, message, fix)
 
 
-def _read_bytes(path: Path, limits: PhotoLimits) -> tuple[CheckResult, bytes | None, float]:
+def _read_all(fd: int, size: int, max_bytes: int) -> bytearray | None:
+    """Read to the end into one buffer (no chunk list joined: one copy of the file in memory).
+
+    The buffer is one byte longer than the stat() size, so a file that grew fills it and is
+    then read on; None when it grows past `max_bytes`.
+    """
+    buf = bytearray(size + 1)
+    total = 0
+    while True:
+        if total == len(buf):  # it grew since stat(): make room and read on
+            buf.extend(bytes(min(len(buf), 1 << 20)))
+        with memoryview(buf) as view, view[total:] as rest:
+            n = os.readv(fd, [rest])
+        if n == 0:
+            break
+        total += n
+        if total > max_bytes:
+            return None
+    del buf[total:]
+    return buf
+
+
+def _read_bytes(
+    path: Path, limits: PhotoLimits
+) -> tuple[CheckResult, bytes | bytearray | None, float]:
     """Read the whole file, refusing anything that is not a regular, sane-sized file first."""
     max_bytes = limits.max_file_bytes.value
     try:
@@ -77,14 +101,9 @@ def _read_bytes(path: Path, limits: PhotoLimits) -> tuple[CheckResult, bytes | N
             message = f"the file is far too large to be a photo ({human_bytes(st.st_size)})"
             fix = "Pick the photo itself, not an archive or a video."
             return _fail(message, fix, st.st_size), None, 0
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:  # it grew while we read it
-                return _fail("the file kept growing while it was read", "Try again."), None, 0
-        data = b"".join(chunks)
+        data = _read_all(fd, st.st_size, max_bytes)
+        if data is None:  # it grew while we read it
+            return _fail("the file kept growing while it was read", "Try again."), None, 0
     except OSError as exc:
         return _fail(f"cannot read the file ({exc.strerror})", "Pick another copy."), None, 0
     finally:
@@ -146,10 +165,10 @@ def read_photo_file(
     readable, data, mtime = _read_bytes(path, limits)
     if data is None:
         return FileRead([readable], None, None)
-    fmt = sniff(data[:SNIFF_BYTES])
+    fmt = sniff(bytes(data[:SNIFF_BYTES]))
     checks = [
         readable,
-        _format_check(path.name, fmt, data[:64], kind, exchange),
+        _format_check(path.name, fmt, bytes(data[:64]), kind, exchange),
         _size_check(len(data), exchange),
     ]
     return FileRead(checks, data, fmt, mtime)
