@@ -7,7 +7,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,112 +22,38 @@ from kyctui.domain.attempts import (
     ItemState,
     StoredPhoto,
 )
-from kyctui.domain.photos.result import CheckResult, PhotoReport, Status
+from kyctui.domain.photos.result import PhotoReport, Status
+from kyctui.domain.store_errors import (
+    AttemptNotFound,
+    CorruptStoreError,
+    FutureSchemaError,
+    StoreBusyError,
+    StoreError,
+    missing,
+    translate,
+)
+from kyctui.domain.store_schema import (
+    ATTEMPT_COLUMNS,
+    MIGRATIONS,
+    PHOTO_COLUMNS,
+    SCHEMA_VERSION,
+    row_fields,
+    utc_text,
+)
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AttemptNotFound",
+    "CorruptStoreError",
+    "FutureSchemaError",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+]
 
 BUSY_TIMEOUT_MS = 5000
-
-# One entry per schema version: MIGRATIONS[n] takes a version-n database to version n + 1.
-# Statements, not one script, because executescript() would commit our open transaction.
-MIGRATIONS: list[tuple[str, ...]] = [
-    (
-        """CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY, exchange TEXT NOT NULL, level TEXT NOT NULL,
-            document_type TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-            step TEXT NOT NULL, status TEXT NOT NULL)""",
-        "CREATE INDEX attempts_by_updated ON attempts (updated_at)",
-        """CREATE TABLE items (
-            attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-            item_id TEXT NOT NULL, state TEXT NOT NULL, updated_at TEXT NOT NULL,
-            PRIMARY KEY (attempt_id, item_id))""",
-        # Where a photo is and what was found in it; never its bytes.
-        """CREATE TABLE photos (
-            attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-            slot TEXT NOT NULL, path TEXT NOT NULL, size_bytes INTEGER, sha256 TEXT, phash TEXT,
-            width INTEGER, height INTEGER, verdict TEXT NOT NULL, checks_json TEXT NOT NULL,
-            checked_at TEXT NOT NULL,
-            PRIMARY KEY (attempt_id, slot))""",
-    ),
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(Exception):
-    """Any failure of the store; the message is for the user and never holds personal data."""
-
-
-class CorruptStoreError(StoreError):
-    """The database file is not a readable SQLite database."""
-
-
-class FutureSchemaError(StoreError):
-    """The database was written by a newer kyctui."""
-
-
-class StoreBusyError(StoreError):
-    """Another kyctui held the database for longer than the busy timeout."""
-
-
-class AttemptNotFound(StoreError, KeyError):
-    """No attempt has that id (it may have been deleted from another window)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "Attempt not found."  # not KeyError's repr()
-
-
-def _missing(attempt_id: int) -> AttemptNotFound:
-    return AttemptNotFound(f"Attempt {attempt_id} does not exist.")
-
-
-def _utc_text(when: datetime) -> str:
-    # One fixed format in UTC so that text order is time order in ORDER BY.
-    if when.tzinfo is None:
-        raise ValueError("the store only takes timezone-aware datetimes")
-    return when.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-# Column lists named as the dataclass fields, so a row becomes one with _fields().
-_ATTEMPT = "id, exchange, level, document_type, created_at, updated_at, step, status"
-_PHOTO = "slot, path, size_bytes, sha256, phash, width, height, verdict, checks_json, checked_at"
-_PARSE: dict[str, Callable[[Any], Any]] = {
-    "created_at": _utc,
-    "updated_at": _utc,
-    "checked_at": _utc,
-    "status": AttemptStatus,
-    "verdict": Status,
-    "checks_json": lambda text: tuple(
-        CheckResult(
-            id=c["id"],
-            status=Status(c["status"]),
-            value=c.get("value"),
-            limit=c.get("limit"),
-            message=c.get("message", ""),
-            fix=c.get("fix", ""),
-        )
-        for c in json.loads(text)
-    ),
-}
-
-
-def _fields(row: sqlite3.Row) -> dict[str, Any]:
-    """A row as keyword arguments for its dataclass, text parsed back to datetimes and enums."""
-    try:
-        fields = {k: _PARSE.get(k, _same)(v) for k, v in zip(row.keys(), row, strict=True)}
-    except (ValueError, KeyError, TypeError) as exc:  # bad JSON, an unknown status, a bad date
-        raise CorruptStoreError(
-            "The kyctui database holds a record this version cannot read. Rename or move the"
-            " database aside and start kyctui again to begin with an empty one."
-        ) from exc
-    if "checks_json" in fields:
-        fields["checks"] = fields.pop("checks_json")
-    return fields
 
 
 def _secure_dir(path: Path) -> None:
@@ -176,7 +102,7 @@ class Store:
         self, exchange: str, level: str, document_type: str, step: str, now: datetime
     ) -> Attempt:
         """A new in-progress attempt with nothing ticked and no photos."""
-        at = _utc_text(now)
+        at = utc_text(now)
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT INTO attempts"
@@ -192,21 +118,22 @@ class Store:
         """The attempt with its items and photos; AttemptNotFound if there is none."""
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {_ATTEMPT} FROM attempts WHERE id = ?", (attempt_id,)
+                f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,)
             ).fetchone()
             if row is None:
-                raise _missing(attempt_id)
+                raise missing(attempt_id)
             items = conn.execute(
                 "SELECT item_id, state FROM items WHERE attempt_id = ? ORDER BY item_id",
                 (attempt_id,),
             ).fetchall()
             photos = conn.execute(
-                f"SELECT {_PHOTO} FROM photos WHERE attempt_id = ? ORDER BY slot", (attempt_id,)
+                f"SELECT {PHOTO_COLUMNS} FROM photos WHERE attempt_id = ? ORDER BY slot",
+                (attempt_id,),
             ).fetchall()
         return Attempt(
-            **_fields(row),
+            **row_fields(row),
             items={item_id: ItemState(state) for item_id, state in items},
-            photos={p["slot"]: StoredPhoto(**_fields(p)) for p in photos},
+            photos={p["slot"]: StoredPhoto(**row_fields(p)) for p in photos},
         )
 
     def list_attempts(self) -> list[AttemptSummary]:
@@ -225,7 +152,7 @@ class Store:
         """Forget the attempt, its items and photo results (the photo files stay where they are)."""
         with self._write() as conn:
             if conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount == 0:
-                raise _missing(attempt_id)
+                raise missing(attempt_id)
 
     def set_step(self, attempt_id: int, step: str, now: datetime) -> None:
         """Remember which step the user is on."""
@@ -245,7 +172,7 @@ class Store:
                 "INSERT INTO items (attempt_id, item_id, state, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (attempt_id, item_id)"
                 " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                (attempt_id, item_id, str(state), _utc_text(now)),
+                (attempt_id, item_id, str(state), utc_text(now)),
             )
 
     # -- photos ---------------------------------------------------------------------------
@@ -266,17 +193,17 @@ class Store:
                 "height": report.height,
                 "verdict": str(report.verdict),
                 "checks_json": json.dumps([c.to_json() for c in report.checks]),
-                "checked_at": _utc_text(checked_at),
+                "checked_at": utc_text(checked_at),
             }
             columns, marks = ", ".join(row), ", ".join(f":{key}" for key in row)
             conn.execute(f"INSERT OR REPLACE INTO photos ({columns}) VALUES ({marks})", row)
             # Read back (not RETURNING: SQLite < 3.35 still ships with some Linux distributions)
             # so the caller sees exactly what a reload would.
             saved = conn.execute(
-                f"SELECT {_PHOTO} FROM photos WHERE attempt_id = ? AND slot = ?",
+                f"SELECT {PHOTO_COLUMNS} FROM photos WHERE attempt_id = ? AND slot = ?",
                 (attempt_id, report.kind),
             ).fetchone()
-        return StoredPhoto(**_fields(saved))
+        return StoredPhoto(**row_fields(saved))
 
     def remove_photo(self, attempt_id: int, slot: str, now: datetime | None = None) -> None:
         """Forget the photo in `slot` (nothing happens if the slot is empty)."""
@@ -291,7 +218,7 @@ class Store:
     ) -> list[AttemptSummary]:
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_ATTEMPT},"
+                f"SELECT {ATTEMPT_COLUMNS},"
                 " (SELECT COUNT(*) FROM items i WHERE i.attempt_id = a.id AND i.state = ?)"
                 " AS items_done,"
                 " (SELECT COUNT(*) FROM photos p WHERE p.attempt_id = a.id) AS photos,"
@@ -300,7 +227,7 @@ class Store:
                 f" FROM attempts a {where} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?",
                 (str(ItemState.DONE), str(Status.FAIL), *params, limit),
             ).fetchall()
-        return [AttemptSummary(**_fields(r)) for r in rows]
+        return [AttemptSummary(**row_fields(r)) for r in rows]
 
     @staticmethod
     def _touch(
@@ -313,10 +240,10 @@ class Store:
         # Every write bumps updated_at, and this also proves the attempt exists.
         sets = "updated_at = ?" + (f", {also}" if also else "")
         cursor = conn.execute(
-            f"UPDATE attempts SET {sets} WHERE id = ?", (_utc_text(now), *params, attempt_id)
+            f"UPDATE attempts SET {sets} WHERE id = ?", (utc_text(now), *params, attempt_id)
         )
         if cursor.rowcount == 0:
-            raise _missing(attempt_id)
+            raise missing(attempt_id)
 
     @staticmethod
     def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -370,7 +297,7 @@ class Store:
             )
             conn.row_factory = sqlite3.Row
         except sqlite3.Error as exc:
-            raise self._translate(exc) from exc
+            raise translate(exc, self.path) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -378,7 +305,7 @@ class Store:
             conn.execute("PRAGMA synchronous = FULL")
             yield conn
         except sqlite3.Error as exc:
-            raise self._translate(exc) from exc
+            raise translate(exc, self.path) from exc
         finally:
             conn.close()
 
@@ -406,19 +333,3 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-
-    def _translate(self, exc: sqlite3.Error) -> StoreError:
-        # Our own words only: SQLite's message could quote a value from the row.
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-            return CorruptStoreError(
-                f"The kyctui database at {self.path} is damaged or is not a database. Rename or"
-                " move it aside and start kyctui again to begin with an empty one; your photos"
-                " are not inside it."
-            )
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return StoreBusyError(
-                "The kyctui database is busy (another kyctui is writing to it). Try again."
-            )
-        name = getattr(exc, "sqlite_errorname", type(exc).__name__)
-        return StoreError(f"Could not read or write the kyctui database at {self.path} ({name}).")
