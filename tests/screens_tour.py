@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kyctui.domain.attempts import ItemState
 from kyctui.domain.photos.runner import CheckContext, check_photos
 from kyctui.domain.store import Store
 from tests.conftest import camera_jpeg_bytes
@@ -18,7 +17,7 @@ Step = Callable[[Pilot[None]], Awaitable[None]]
 
 
 def seed_store(data_dir: Path) -> int:
-    """An OKX attempt with a passing ID front, a glared-dark back and some ticked items."""
+    """An OKX attempt with a camera photo as ID front and a dark, small screenshot as ID back."""
     store = Store(data_dir / "kyctui.sqlite3")
     attempt = store.create_attempt("okx", "basic", "national-id", "documents", FIXED_NOW)
     naive_now: datetime = FIXED_NOW.replace(tzinfo=None)
@@ -35,8 +34,6 @@ def seed_store(data_dir: Path) -> int:
     for path, kind in ((front, "id-front"), (back, "id-back")):
         report = check_photos([(path, kind)], ctx, always_hash=True).reports[0]
         store.save_photo(attempt.id, report, FIXED_NOW)
-    for item_id in list(store.get_attempt(attempt.id).items)[:0]:
-        store.set_item(attempt.id, item_id, ItemState.DONE, FIXED_NOW)
     return attempt.id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,9 +69,9 @@ class KycApp(App[None]):
         return self._clock()
 
     def local(self, when: datetime) -> datetime:
-        """`when` in the user's local time zone (UTC when the clock is fixed to UTC)."""
+        """`when` in the clock's time zone (the user's, or UTC when the clock is fixed)."""
         tz = self.now().tzinfo
-        return when.astimezone(tz if tz is not UTC else UTC) if tz else when.astimezone()
+        return when.astimezone(tz) if tz else when.astimezone()
 
     def get_default_screen(self) -> AttemptsScreen:
         # The attempts screen is the base screen itself: no blank screen composed under it.

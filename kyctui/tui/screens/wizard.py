@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from kyctui.domain.attempts import Attempt, ItemState
 from kyctui.domain.progress import item_state, step_complete
-from kyctui.domain.store import StoreError
+from kyctui.domain.store import Store, StoreError
 from kyctui.knowledge.checklist import StepPlan
 from kyctui.tui.messages import AttachRequested, ItemToggled, PhotoChecked, PhotoCheckFailed
 from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
@@ -132,10 +133,10 @@ class WizardScreen(Screen[None]):
     # Saving -------------------------------------------------------------------------------
 
     @work(thread=True, group="save")
-    def _save(self, what: str, write: object) -> None:
+    def _save(self, what: str, write: Callable[[Store], object]) -> None:
         """Run `write(store)` off the UI thread; tell the user if it did not reach the disk."""
         try:
-            write(self.app.store)  # type: ignore[operator]
+            write(self.app.store)
         except StoreError as exc:
             self.app.call_from_thread(
                 self.notify, f"Not saved ({what}): {exc}. Your change is kept on screen.",
