@@ -3,115 +3,50 @@
 from __future__ import annotations
 
 import argparse
-import os
+import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn
+from types import ModuleType
 
 from kyctui import __version__
-from kyctui.knowledge.model import PHOTO_KINDS
+from kyctui.commands.base import EXIT_OK, EXIT_USAGE, Parser, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Checks whose failure means the photo could not be checked at all.
-_BLOCKING = ("file.readable", "file.format", "image.decode")
-
-
-class UsageError(Exception):
-    """Bad arguments: reported on one line, exit 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line on stderr and never a usage dump."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+# Subcommand → (module with configure/run, one-line help). Only the chosen command's module is
+# imported, so `kyctui` alone (the TUI) pays for none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("kyctui.commands.check", "check photos before uploading them"),
+    "resume": ("kyctui.commands.resume", "continue an attempt (the latest unfinished one)"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for every subcommand."""
-    parser = _Parser(prog="kyctui", description="Get through exchange identity verification.")
+def _module(command: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[command][0])
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser, with the arguments of the subcommand named in `argv` (all of them if none)."""
+    parser = Parser(prog="kyctui", description="Get through exchange identity verification.")
     parser.add_argument("--version", action="version", version=f"kyctui {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    check = sub.add_parser("check", help="check photos before uploading them")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="photo files to check")
-    check.add_argument(
-        "--kind", default="id-front", choices=PHOTO_KINDS, help="what the photos are"
-    )
-    # Validated when the check runs: listing the choices here would read every knowledge file
-    # on every start, the TUI's included.
-    check.add_argument("--exchange", default="generic", metavar="ID", help="okx, coinex, generic")
-    check.add_argument("--json", action="store_true", help="print one JSON object")
-    resume = sub.add_parser("resume", help="continue an attempt (the latest unfinished one)")
-    resume.add_argument("attempt", nargs="?", type=int, metavar="ATTEMPT", help="attempt number")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    named = next((a for a in argv if not a.startswith("-")), None)
+    for command, (_, help_text) in COMMANDS.items():
+        child = sub.add_parser(command, help=help_text, description=help_text)
+        if named in (command, None) and (named or argv):
+            _module(command).configure(child)
     return parser
-
-
-def _run_tui(resume: int | None, pick_latest: bool) -> int:
-    from kyctui.tui import graphics
-
-    graphics.start_probe()  # overlaps the imports below
-    from kyctui.domain.store import Store, StoreError
-
-    store: Store | None = None
-    if resume is not None or pick_latest:
-        try:
-            store = Store.open_default()
-            if pick_latest:
-                latest = store.latest_unfinished()
-                if latest is None:
-                    raise UsageError("no unfinished attempt to resume")
-                resume = latest.id
-            else:
-                store.get_attempt(resume)  # type: ignore[arg-type]
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
-    from kyctui.tui.factory import make_app
-
-    graphics.finish_probe()
-    # Plain `kyctui`: the store is opened by the app's first worker, after the first frame.
-    make_app(store=store, resume=resume).run()
-    return EXIT_OK
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    from kyctui.check_output import to_json, to_text
-    from kyctui.domain.display import safe_path
-    from kyctui.domain.photos.runner import CheckContext, check_photos
-
-    try:
-        ctx = CheckContext.for_exchange(args.exchange)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
-    run = check_photos([(Path(p), args.kind) for p in args.paths], ctx)
-    if args.json:
-        print(to_json(run))
-    else:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        print(to_text(run, colour))
-    for report in run.reports:
-        # One line on stderr for each photo that could not be checked at all, so a script's log
-        # says which file and why without parsing the report.
-        blocking = [c for c in report.checks if c.id in _BLOCKING and c.status == "fail"]
-        if blocking:
-            print(f"kyctui: {safe_path(report.path)}: {blocking[0].message}", file=sys.stderr)
-    if not any(r.readable for r in run.reports):
-        return EXIT_USAGE
-    return EXIT_FAILED if any(r.verdict == "fail" for r in run.reports) else EXIT_OK
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "check":
-        return _run_check(args)
-    if args.command == "resume":
-        return _run_tui(args.attempt, pick_latest=args.attempt is None)
-    return _run_tui(None, pick_latest=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _dispatch(build_parser().parse_args(argv))
+        args = build_parser(args_list).parse_args(args_list)
+        if args.command is None:
+            from kyctui.commands.resume import run_tui
+
+            return run_tui(None, pick_latest=False)
+        result: int = _module(args.command).run(args)
+        return result
     except UsageError as exc:
         print(f"kyctui: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,52 @@
+"""`kyctui check PATH...`: the photo checks, printed for people or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kyctui.commands.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from kyctui.knowledge.model import PHOTO_KINDS
+
+# Checks whose failure means the photo could not be checked at all.
+_BLOCKING = ("file.readable", "file.format", "image.decode")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `kyctui check`."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files to check")
+    parser.add_argument(
+        "--kind", default="id-front", choices=PHOTO_KINDS, help="what the photos are"
+    )
+    # Validated when the check runs: listing the choices here would read every knowledge file.
+    parser.add_argument("--exchange", default="generic", metavar="ID", help="okx, coinex, generic")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the photos; 0 all passed or warned, 1 a check failed, 2 nothing could be read."""
+    from kyctui.check_output import to_json, to_text
+    from kyctui.domain.display import safe_path
+    from kyctui.domain.photos.runner import CheckContext, check_photos
+
+    try:
+        ctx = CheckContext.for_exchange(args.exchange)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    run = check_photos([(Path(p), args.kind) for p in args.paths], ctx)
+    if args.json:
+        print(to_json(run))
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(to_text(run, colour))
+    for report in run.reports:
+        # One line on stderr for each photo that could not be checked at all, so a script's log
+        # says which file and why without parsing the report.
+        blocking = [c for c in report.checks if c.id in _BLOCKING and c.status == "fail"]
+        if blocking:
+            print(f"kyctui: {safe_path(report.path)}: {blocking[0].message}", file=sys.stderr)
+    if not any(r.readable for r in run.reports):
+        return EXIT_USAGE
+    return EXIT_FAILED if any(r.verdict == "fail" for r in run.reports) else EXIT_OK
