@@ -20,7 +20,16 @@ except ModuleNotFoundError:  # as `python -m tests.test_calibration`
     from tests import photo_factory as pf
 
 P, W, F = Status.PASS, Status.WARN, Status.FAIL
-LONG_SIDE = 2000  # a phone-sized upload; decode_photo brings it to the 800 px analysis size
+LONG_SIDE = 2000  # a phone-sized upload; decode_photo brings it to the analysis size
+FRAME = 820  # px: the long side of a framed source, which lies in it at native scale
+# Blur is specified in analysis-size pixels (what the sharpness measure sees) and applied to the
+# framed image, which the analysis then scales by ANALYSIS / FRAME.
+ANALYSIS = load_photo_limits().analysis_long_side.value
+
+
+def px(n: float) -> float:
+    """`n` analysis-size pixels, in framed-image pixels."""
+    return n * FRAME / ANALYSIS
 
 
 @dataclass(frozen=True, eq=False)  # compared and cached by identity
@@ -37,11 +46,11 @@ class Case:
 def framed(name: str) -> Image.Image:
     """A real photo laid at its native scale on a dark background, like an ID on a table.
 
-    The sources are 450-740 px; framed this way the 800 px analysis image shows them at their
-    own resolution, not upscaled (an upscaled source is soft, and would fail as "blurred").
+    The sources are 450-740 px; framed this way the analysis image shows them at their own
+    resolution or smaller, never upscaled (an upscaled source is soft: it would fail as blurred).
     """
     src = pf.real_photo(name)
-    return pf.on_background(src, fill=max(src.size) / 820)
+    return pf.on_background(src, fill=max(src.size) / FRAME)
 
 
 BLUR, LIGHT, GLARE, COLOUR = "image.blur", "image.brightness", "image.glare", "image.color"
@@ -76,32 +85,50 @@ def _cases() -> list[Case]:
         Case("rocket whole", lambda: pf.real_photo("rocket"), ALL_PASS),
         Case("motorcycle_left whole", lambda: pf.real_photo("motorcycle_left"), ALL_PASS),
         # Blur (sizes in analysis-size pixels): the failing set, then a borderline band.
-        *_each(PHOTOS, "defocus 3", lambda i: pf.defocus(i, 3), {BLUR: F}),
-        *_each(("astronaut",), "defocus 4", lambda i: pf.defocus(i, 4), {BLUR: F}),
-        *_each(("coffee", "rocket"), "gaussian 2", lambda i: pf.gaussian_blur(i, 2), {BLUR: F}),
+        *_each(PHOTOS, "defocus 3", lambda i: pf.defocus(i, px(3)), {BLUR: F}),
+        *_each(("astronaut",), "defocus 4", lambda i: pf.defocus(i, px(4)), {BLUR: F}),
+        *_each(("coffee", "rocket"), "gaussian 2", lambda i: pf.gaussian_blur(i, px(2)), {BLUR: F}),
         *_each(
-            ("motorcycle_left",), "shake 14 at 0°", lambda i: pf.motion_blur(i, 14, 0), {BLUR: F}
+            ("motorcycle_left",),
+            "shake 14 at 0°",
+            lambda i: pf.motion_blur(i, round(px(14)), 0),
+            {BLUR: F},
         ),
-        *_each(("chelsea",), "shake 14 at 90°", lambda i: pf.motion_blur(i, 14, 90), {BLUR: F}),
-        *_each(("rocket",), "shake 14 at 30°", lambda i: pf.motion_blur(i, 14, 30), {BLUR: F}),
-        *_each(("coffee",), "shake 14 at 45°", lambda i: pf.motion_blur(i, 14, 45), {BLUR: F}),
+        *_each(
+            ("chelsea",),
+            "shake 14 at 90°",
+            lambda i: pf.motion_blur(i, round(px(14)), 90),
+            {BLUR: F},
+        ),
+        *_each(
+            ("rocket",),
+            "shake 14 at 30°",
+            lambda i: pf.motion_blur(i, round(px(14)), 30),
+            {BLUR: F},
+        ),
+        *_each(
+            ("coffee",),
+            "shake 14 at 45°",
+            lambda i: pf.motion_blur(i, round(px(14)), 45),
+            {BLUR: F},
+        ),
         *_each(
             ("astronaut",),
             "noisy defocus 3",
-            lambda i: pf.add_noise(pf.defocus(i, 3), 6),
+            lambda i: pf.add_noise(pf.defocus(i, px(3)), 6),
             {BLUR: F},
         ),
         Case("clock (real camera shake)", lambda: pf.real_photo("clock"), {BLUR: F}),
         *_each(
             ("astronaut", "rocket", "motorcycle_right"),
             "defocus 2",
-            lambda i: pf.defocus(i, 2),
+            lambda i: pf.defocus(i, px(2)),
             {BLUR: None},
         ),
         *_each(
             ("astronaut", "rocket", "motorcycle_right"),
             "shake 8",
-            lambda i: pf.motion_blur(i, 8, 30),
+            lambda i: pf.motion_blur(i, round(px(8)), 30),
             {BLUR: None},
         ),
         # Brightness: 3 stops under fails, 2 stops under is borderline; 2-3 stops over fails.

@@ -6,16 +6,20 @@ import io
 import struct
 import warnings
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
 from PIL import ExifTags, Image
 
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
 from kyctui.domain.photos.sniff import DECODABLE, LABELS
 from kyctui.knowledge import PhotoLimits
+
+if TYPE_CHECKING:
+    # numpy (~50 ms to import) is imported only once the pixels are decoded, so a cold
+    # `kyctui check` can import it on another thread while Pillow decodes (see warm_imports).
+    import numpy as np
+    from numpy.typing import NDArray
 
 # Everything Pillow's own fuzz harness accepts from a hostile file, plus what broken EXIF raises.
 # DecompressionBombError is not an OSError, so it is named.
@@ -100,6 +104,8 @@ def _reduce(im: Image.Image, long_side: int) -> Image.Image:
 
 def _luminance(rgb: NDArray[np.uint8]) -> NDArray[np.float32]:
     """ITU-R 601 luma in [0, 1], one colour plane at a time: no float32 copy of the whole RGB."""
+    import numpy as np
+
     gray = np.multiply(rgb[..., 0], np.float32(0.299), dtype=np.float32)
     plane = np.empty_like(gray)
     for i, weight in ((1, 0.587), (2, 0.114)):
@@ -150,7 +156,7 @@ def decode_photo(
             reduced = _reduce(im, limits.analysis_long_side.value)
             for step in _TRANSPOSE.get(orientation, []):
                 reduced = reduced.transpose(step)
-            rgb = np.asarray(reduced, dtype=np.uint8)
+            reduced.load()
     except Image.DecompressionBombError:
         return _fail(
             "refused without decoding: too many pixels (a decompression bomb)",
@@ -158,6 +164,9 @@ def decode_photo(
         ), None
     except DECODE_ERRORS as exc:
         return _fail(_explain(exc), "Copy or export the photo again from the original."), None
+    import numpy as np
+
+    rgb = np.asarray(reduced, dtype=np.uint8)
     gray = _luminance(rgb)
     photo = Photo(
         name=name,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from kyctui.domain.photos.result import CheckResult, Status
+from kyctui.domain.photos.result import CheckResult, Earlier, Status
+
+__all__ = ["Earlier", "duplicate_check", "phash"]
 
 HASH_SIZE = 8
 _FACTOR = 4  # imagehash's phash: a 32x32 DCT, keeping the 8x8 lowest frequencies
@@ -43,14 +44,6 @@ def phash(rgb: NDArray[np.uint8]) -> str:
 def distance(a: str, b: str) -> int:
     """Hamming distance between two hex phashes (0 = the same picture)."""
     return bin(int(a, 16) ^ int(b, 16)).count("1")
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """A photo seen before: another photo of this call, or one from a rejected attempt."""
-
-    label: str  # e.g. "id-back photo back.jpg" or "the photo rejected on 2026-03-02 (blurry)"
-    phash: str
 
 
 def duplicate_check(own: str | None, others: list[Earlier], max_distance: int) -> CheckResult:

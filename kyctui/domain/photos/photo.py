@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:  # numpy is imported by the code that fills a Photo, after decoding starts
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,14 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A photo seen before: another photo of this call, or one from a rejected attempt."""
+
+    label: str  # e.g. "id-back photo back.jpg" or "the photo rejected on 2026-03-02 (blurry)"
+    phash: str
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A check that needs an optional extra that is not installed."""
 

@@ -206,7 +206,7 @@ class WizardScreen(Screen[None]):
     @work(thread=True, group="photos")
     def _check(self, slot: str, path: Path) -> None:
         # Deferred: numpy and Pillow load with the first photo, not at start-up.
-        from kyctui.domain.photos.duplicates import Earlier
+        from kyctui.domain.photos.result import Earlier
         from kyctui.domain.photos.runner import CheckContext, check_photos
 
         ctx = CheckContext.for_exchange(self.attempt.exchange, self.app.now())
