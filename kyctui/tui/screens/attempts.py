@@ -8,10 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kyctui.domain.attempts import AttemptSummary
 from kyctui.domain.store import StoreError
+from kyctui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from kyctui.tui.app import KycApp
@@ -48,7 +49,7 @@ class AttemptsScreen(Screen[None]):
         yield Header()
         yield Static(EMPTY, id="empty")
         yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,23 +10,24 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from kyctui.domain.attempts import Attempt, ItemState
-from kyctui.domain.progress import item_state, step_complete
+from kyctui.domain.progress import step_complete
 from kyctui.domain.store import Store, StoreError
 from kyctui.knowledge.checklist import StepPlan
 from kyctui.tui.messages import AttachRequested, ItemToggled, PhotoChecked, PhotoCheckFailed
+from kyctui.tui.panels import panel_for
 from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
 from kyctui.tui.widgets.check_table import CheckTable
-from kyctui.tui.widgets.checklist_item import ChecklistItemView
+from kyctui.tui.widgets.key_bar import KeyBar
 from kyctui.tui.widgets.photo_slot import PhotoSlotView
 from kyctui.tui.widgets.preview import PhotoPreview
-from kyctui.tui.widgets.ready_summary import ReadySummary
 from kyctui.tui.widgets.step_bar import StepBar
+from kyctui.tui.widgets.step_view import StepView
 
 if TYPE_CHECKING:
     from kyctui.tui.app import KycApp
@@ -42,10 +43,9 @@ class WizardScreen(Screen[None]):
 
     DEFAULT_CSS = """
     WizardScreen #main { height: 1fr; }
-    WizardScreen #body { width: 1fr; padding: 1 1 0 1; }
+    WizardScreen #body { width: 1fr; }
     WizardScreen #side { width: 1fr; display: none; padding: 1 1 0 0; }
     WizardScreen #side.visible { display: block; }
-    WizardScreen .step-summary { color: $text-muted; margin-bottom: 1; }
     WizardScreen #side-title { text-style: bold; }
     """
     BINDINGS = [
@@ -72,16 +72,16 @@ class WizardScreen(Screen[None]):
         yield Header()
         yield StepBar(id="steps")
         with Horizontal(id="main"):
-            yield VerticalScroll(id="body")
+            yield ContentSwitcher(id="body")
             with Vertical(id="side"):
                 yield Static("Select a photo slot to see its checks.", id="side-title")
                 yield CheckTable(id="checks")
                 yield PhotoPreview(id="preview")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.sub_title = f"Attempt #{self.attempt.id}"
-        await self._render_step()
+        await self._show_step()
 
     def _refresh_bar(self) -> None:
         done = {
@@ -92,32 +92,26 @@ class WizardScreen(Screen[None]):
         steps = [(p.step.id, p.step.title) for p in self.plan]
         self.query_one(StepBar).show(steps, self.current.step.id, done)
 
-    async def _render_step(self) -> None:
-        """Rebuild the body for the current step (awaited, so quick key presses queue up)."""
+    async def _show_step(self) -> None:
+        """Show the current step's page, building it the first time (awaited, so quick key
+        presses queue up behind the mount instead of racing it)."""
         self._refresh_bar()
-        body = self.query_one("#body", VerticalScroll)
-        await body.remove_children()
+        switcher = self.query_one("#body", ContentSwitcher)
         step = self.current
-        widgets: list[Static | ChecklistItemView | PhotoSlotView | ReadySummary] = [
-            Static(f"[b]{step.step.title}[/b]: {step.step.summary}", classes="step-summary")
-        ]
-        widgets.extend(
-            PhotoSlotView(slot, self.attempt.photos.get(slot.kind)) for slot in step.slots
-        )
-        for item in step.items:
-            automatic = (
-                "checked by kyctui from your photos" if item.checked_by == "photos" else None
-            )
-            widgets.append(
-                ChecklistItemView(item, item_state(item, self.plan, self.attempt), automatic)
-            )
-        if step.step.id == "ready":
-            widgets.append(ReadySummary(self.plan, self.attempt))
-        await body.mount_all(widgets)
+        page_id = f"step-{step.step.id}"
+        pages = switcher.query_children(StepView).filter(f"#{page_id}")
+        if pages:
+            page = pages.first(StepView)
+            page.refresh_states()
+        else:
+            page = StepView(step, self.plan, self.attempt, panel_for(step.step.id))
+            await switcher.mount(page)
+        switcher.current = page_id
         self.query_one("#side").set_class(bool(step.slots), "visible")
-        focusable = [w for w in widgets if w.can_focus]
-        if focusable:
-            self.call_after_refresh(focusable[0].focus)
+        self.call_after_refresh(page.first_focusable().focus)
+
+    def _page(self) -> StepView:
+        return self.query_one(f"#step-{self.current.step.id}", StepView)
 
     async def action_step(self, delta: int) -> None:
         index = min(max(self.step_index + delta, 0), len(self.plan) - 1)
@@ -125,7 +119,7 @@ class WizardScreen(Screen[None]):
             return
         self.step_index = index
         self.attempt.step = self.current.step.id
-        await self._render_step()
+        await self._show_step()
         self._save(
             "step", lambda store: store.set_step(self.attempt.id, self.attempt.step, self.app.now())
         )
@@ -247,9 +241,8 @@ class WizardScreen(Screen[None]):
         for view in self.query(PhotoSlotView):
             if view.slot.kind == slot:
                 view.busy = False
-                view.photo = self.attempt.photos.get(slot)
-        for item_view in self.query(ChecklistItemView):
-            item_view.state = item_state(item_view.item, self.plan, self.attempt)
+        for page in self.query(StepView):
+            page.refresh_states()
         self._refresh_bar()
         if self.selected_slot == slot:
             self._show_results(slot)

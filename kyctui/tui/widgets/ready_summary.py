@@ -22,6 +22,10 @@ class ReadySummary(Static):
         self.attempt = attempt
 
     def on_mount(self) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Recompute from the attempt as it is now."""
         state = readiness(self.plan, self.attempt)
         text = Text()
         if state.ready:
