@@ -1,0 +1,1 @@
+"""Probes of the machine: connection to the verification host, camera, microphone, browsers."""
