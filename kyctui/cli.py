@@ -16,6 +16,8 @@ from kyctui.commands.base import EXIT_OK, EXIT_USAGE, Parser, UsageError
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("kyctui.commands.check", "check photos before uploading them"),
     "resume": ("kyctui.commands.resume", "continue an attempt (the latest unfinished one)"),
+    "attempts": ("kyctui.commands.attempts", "list attempts and their status"),
+    "export": ("kyctui.commands.export", "write the support-ticket summary of an attempt"),
     "mrz": ("kyctui.commands.mrz", "check a passport or ID card's machine-readable zone"),
     "doctor": (
         "kyctui.commands.doctor",

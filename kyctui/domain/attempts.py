@@ -1,12 +1,14 @@
-"""One verification attempt: its checklist states, stored photo results and list-screen summary."""
+"""One verification attempt: checklist states, photo results, profile, device, outcomes, summary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from kyctui.domain.outcomes import ActionTaken, DeviceInfo, Outcome, OutcomeResult
 from kyctui.domain.photos.result import CheckResult, Status
+from kyctui.domain.profile import Profile
 
 
 class ItemState(StrEnum):
@@ -62,6 +64,10 @@ class Attempt:
     status: AttemptStatus
     items: dict[str, ItemState]  # by checklist item id
     photos: dict[str, StoredPhoto]  # by slot
+    profile: Profile = field(default_factory=Profile)
+    device: DeviceInfo = field(default_factory=DeviceInfo)
+    outcomes: list[Outcome] = field(default_factory=list)  # oldest first
+    actions: list[ActionTaken] = field(default_factory=list)  # oldest first
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class AttemptSummary:
     items_done: int
     photos: int
     failures: int  # photos whose verdict is fail
+    latest_result: OutcomeResult | None = None  # the exchange's latest answer, if any
+    latest_reason: str = ""  # its catalog reason id, or the reason as typed
 
     @property
     def unfinished(self) -> bool:

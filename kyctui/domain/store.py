@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import stat
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kyctui import locations
+from kyctui.domain import store_db, store_outcomes
 from kyctui.domain.attempts import (
     UNFINISHED,
     Attempt,
@@ -22,21 +20,25 @@ from kyctui.domain.attempts import (
     ItemState,
     StoredPhoto,
 )
+from kyctui.domain.outcomes import Action, ActionTaken, DeviceInfo, Outcome, OutcomeResult
 from kyctui.domain.photos.result import PhotoReport, Status
+from kyctui.domain.store_db import touch
 from kyctui.domain.store_errors import (
     AttemptNotFound,
     CorruptStoreError,
     FutureSchemaError,
+    OutcomeNotFound,
     StoreBusyError,
     StoreError,
     missing,
-    translate,
 )
+from kyctui.domain.store_outcomes import scope
 from kyctui.domain.store_schema import (
     ATTEMPT_COLUMNS,
     MIGRATIONS,
     PHOTO_COLUMNS,
     SCHEMA_VERSION,
+    SUMMARY_COLUMNS,
     row_fields,
     utc_text,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "AttemptNotFound",
     "CorruptStoreError",
     "FutureSchemaError",
+    "OutcomeNotFound",
     "Store",
     "StoreBusyError",
     "StoreError",
@@ -56,40 +59,24 @@ __all__ = [
 BUSY_TIMEOUT_MS = 5000
 
 
-def _secure_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Never tighten a shared sticky directory such as /tmp when handed a path directly inside it.
-    if not path.stat().st_mode & stat.S_ISVTX:
-        os.chmod(path, 0o700)  # mkdir's mode is cut by the umask and ignored for an existing dir
-
-
-def _secure_file(path: Path) -> None:
-    # Created here, 0600, before SQLite opens it: sqlite3 would create it 0644 under umask 022,
-    # and gives its -wal and -shm files the mode of the database file.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if companion.exists():
-            os.chmod(companion, 0o600)  # files left by older versions or another umask
-
-
 class Store:
-    """Attempts, checklist items and photo results in one SQLite file; safe across threads
+    """Attempts with their checklist items, photo results, profile, device, the exchange's
+    answers and the actions taken, in one SQLite file; safe across threads
     and processes because each call uses its own short-lived connection and transaction.
     The file's directory is taken to be kyctui's private data dir and is made 0700."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            _secure_dir(self.path.parent)
-            _secure_file(self.path)
+            store_db.secure_dir(self.path.parent)
+            store_db.secure_file(self.path)
         except OSError as exc:
             raise StoreError(
                 f"Cannot create the kyctui database at {self.path}: {exc.strerror}."
             ) from exc
-        with self._connect() as conn:
-            self._enable_wal(conn)
-            self._migrate(conn)
+        with store_db.connect(self.path, BUSY_TIMEOUT_MS) as conn:
+            store_db.enable_wal(conn, BUSY_TIMEOUT_MS)
+            store_db.migrate(conn, self.path)
 
     @classmethod
     def open_default(cls) -> Store:
@@ -115,7 +102,8 @@ class Store:
         return self.get_attempt(attempt_id)
 
     def get_attempt(self, attempt_id: int) -> Attempt:
-        """The attempt with its items and photos; AttemptNotFound if there is none."""
+        """The attempt with its items, photos, profile, device, outcomes and actions;
+        AttemptNotFound if there is none."""
         with self._read() as conn:
             row = conn.execute(
                 f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,)
@@ -130,11 +118,16 @@ class Store:
                 f"SELECT {PHOTO_COLUMNS} FROM photos WHERE attempt_id = ? ORDER BY slot",
                 (attempt_id,),
             ).fetchall()
-        return Attempt(
-            **row_fields(row),
-            items={item_id: ItemState(state) for item_id, state in items},
-            photos={p["slot"]: StoredPhoto(**row_fields(p)) for p in photos},
-        )
+            mine = ("WHERE a.id = ?", (attempt_id,))
+            return Attempt(
+                **row_fields(row),
+                items={item_id: ItemState(state) for item_id, state in items},
+                photos={p["slot"]: StoredPhoto(**row_fields(p)) for p in photos},
+                profile=store_outcomes.select_profile(conn, attempt_id),
+                device=store_outcomes.select_device(conn, attempt_id),
+                outcomes=store_outcomes.select_outcomes(conn, *mine),
+                actions=store_outcomes.select_actions(conn, *mine),
+            )
 
     def list_attempts(self) -> list[AttemptSummary]:
         """Every attempt, most recently updated first."""
@@ -157,17 +150,17 @@ class Store:
     def set_step(self, attempt_id: int, step: str, now: datetime) -> None:
         """Remember which step the user is on."""
         with self._write() as conn:
-            self._touch(conn, attempt_id, now, "step = ?", (step,))
+            touch(conn, attempt_id, now, "step = ?", (step,))
 
     def set_status(self, attempt_id: int, status: AttemptStatus, now: datetime) -> None:
         """Move the attempt to another status."""
         with self._write() as conn:
-            self._touch(conn, attempt_id, now, "status = ?", (str(status),))
+            touch(conn, attempt_id, now, "status = ?", (str(status),))
 
     def set_item(self, attempt_id: int, item_id: str, state: ItemState, now: datetime) -> None:
         """Tick, untick or mark a checklist item not applicable."""
         with self._write() as conn:
-            self._touch(conn, attempt_id, now)
+            touch(conn, attempt_id, now)
             conn.execute(
                 "INSERT INTO items (attempt_id, item_id, state, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (attempt_id, item_id)"
@@ -181,7 +174,7 @@ class Store:
         """Keep what was found about a photo in slot `report.kind`, replacing an earlier one.
         Only the path, size, hashes, dimensions and check results: never pixels or file bytes."""
         with self._write() as conn:
-            self._touch(conn, attempt_id, checked_at)
+            touch(conn, attempt_id, checked_at)
             row = {
                 "attempt_id": attempt_id,
                 "slot": report.kind,
@@ -208,8 +201,67 @@ class Store:
     def remove_photo(self, attempt_id: int, slot: str, now: datetime | None = None) -> None:
         """Forget the photo in `slot` (nothing happens if the slot is empty)."""
         with self._write() as conn:
-            self._touch(conn, attempt_id, now or datetime.now(UTC))
+            touch(conn, attempt_id, now or datetime.now(UTC))
             conn.execute("DELETE FROM photos WHERE attempt_id = ? AND slot = ?", (attempt_id, slot))
+
+    # -- outcomes, actions, profile and device ---------------------------------------------
+
+    def record_outcome(
+        self,
+        attempt_id: int,
+        result: OutcomeResult,
+        reason_id: str,
+        reason_text: str,
+        message: str,
+        occurred_at: datetime,
+        now: datetime,
+    ) -> Outcome:
+        """Keep the exchange's answer; the attempt's status becomes that of its latest answer
+        (by `occurred_at`), which is this one unless an older answer is being caught up on."""
+        with self._write() as conn:
+            return store_outcomes.insert_outcome(
+                conn, attempt_id, result, reason_id, reason_text, message, occurred_at, now
+            )
+
+    def delete_outcome(self, outcome: Outcome, now: datetime) -> None:
+        """Forget one recorded answer (OutcomeNotFound if it is gone); the status follows the
+        answers left, or returns to what it was before the first one."""
+        with self._write() as conn:
+            store_outcomes.delete_outcome(conn, outcome, now)
+
+    def list_outcomes(
+        self, attempt_id: int | None = None, exchange: str | None = None
+    ) -> list[Outcome]:
+        """Answers of one attempt, or of every attempt at one exchange (all if neither), oldest
+        first."""
+        where, params = scope(attempt_id, exchange)
+        with self._read() as conn:
+            return store_outcomes.select_outcomes(conn, where, params)
+
+    def history(self, exchange: str) -> tuple[list[Outcome], list[ActionTaken]]:
+        """Every answer and every ticked action across the attempts at one exchange, oldest
+        first: what the escalation policy works from."""
+        where, params = scope(None, exchange)
+        with self._read() as conn:
+            return (
+                store_outcomes.select_outcomes(conn, where, params),
+                store_outcomes.select_actions(conn, where, params),
+            )
+
+    def set_action(self, attempt_id: int, action: Action, taken: bool, now: datetime) -> None:
+        """Tick (keeping the first time it was ticked) or untick an action the user took."""
+        with self._write() as conn:
+            store_outcomes.set_action(conn, attempt_id, action, taken, now)
+
+    def set_profile_field(self, attempt_id: int, name: str, value: str, now: datetime) -> None:
+        """Keep one Profile field exactly as typed (KeyError for a name Profile lacks)."""
+        with self._write() as conn:
+            store_outcomes.set_profile_field(conn, attempt_id, name, value, now)
+
+    def set_device(self, attempt_id: int, device: DeviceInfo, now: datetime) -> None:
+        """Replace what the user said about the device they verify on."""
+        with self._write() as conn:
+            store_outcomes.set_device(conn, attempt_id, device, now)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -218,118 +270,19 @@ class Store:
     ) -> list[AttemptSummary]:
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {ATTEMPT_COLUMNS},"
-                " (SELECT COUNT(*) FROM items i WHERE i.attempt_id = a.id AND i.state = ?)"
-                " AS items_done,"
-                " (SELECT COUNT(*) FROM photos p WHERE p.attempt_id = a.id) AS photos,"
-                " (SELECT COUNT(*) FROM photos p WHERE p.attempt_id = a.id AND p.verdict = ?)"
-                " AS failures"
+                f"SELECT {SUMMARY_COLUMNS}"
                 f" FROM attempts a {where} ORDER BY a.updated_at DESC, a.id DESC LIMIT ?",
                 (str(ItemState.DONE), str(Status.FAIL), *params, limit),
             ).fetchall()
         return [AttemptSummary(**row_fields(r)) for r in rows]
 
-    @staticmethod
-    def _touch(
-        conn: sqlite3.Connection,
-        attempt_id: int,
-        now: datetime,
-        also: str = "",
-        params: tuple[Any, ...] = (),
-    ) -> None:
-        # Every write bumps updated_at, and this also proves the attempt exists.
-        sets = "updated_at = ?" + (f", {also}" if also else "")
-        cursor = conn.execute(
-            f"UPDATE attempts SET {sets} WHERE id = ?", (utc_text(now), *params, attempt_id)
-        )
-        if cursor.rowcount == 0:
-            raise missing(attempt_id)
-
-    @staticmethod
-    def _enable_wal(conn: sqlite3.Connection) -> None:
-        # WAL lets the TUI read while a worker writes; it is persistent, so set it once here.
-        # Switching needs an exclusive lock and SQLite answers BUSY at once, without the busy
-        # handler, while another new Store is switching too: retry until the busy timeout.
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode = WAL").fetchone()
-                return
-            except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
-                    raise
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01)
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        while True:
-            # Re-read inside the write lock: another process may have migrated meanwhile.
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise FutureSchemaError(
-                        f"The kyctui database at {self.path} was written by a newer kyctui"
-                        f" (schema {version}; this version knows up to {SCHEMA_VERSION})."
-                        " Update kyctui to open it; it was left untouched."
-                    )
-                if version == SCHEMA_VERSION:
-                    conn.execute("COMMIT")
-                    return
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")  # same transaction
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # mode=rw: SQLite must never create the file itself (it would not make it 0600).
-        uri = self.path.resolve().as_uri() + "?mode=rw"
-        try:
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-            conn = sqlite3.connect(
-                uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-            conn.row_factory = sqlite3.Row
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from exc
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # FULL: an fsync on every commit, so nothing shown as saved is lost on power loss.
-            conn.execute("PRAGMA synchronous = FULL")
-            yield conn
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from exc
-        finally:
-            conn.close()
-
+    # Module-level BUSY_TIMEOUT_MS read at each call, so a test can shorten it.
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        # One read transaction, so an attempt and its items come from the same moment.
-        with self._connect() as conn:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+        with store_db.reading(self.path, BUSY_TIMEOUT_MS) as conn:
+            yield conn
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        # IMMEDIATE takes the write lock up front, so concurrent writers wait (busy_timeout)
-        # instead of failing when a read transaction tries to become a write one.
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        with store_db.writing(self.path, BUSY_TIMEOUT_MS) as conn:
+            yield conn

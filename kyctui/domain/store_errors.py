@@ -29,6 +29,13 @@ class AttemptNotFound(StoreError, KeyError):
         return str(self.args[0]) if self.args else "Attempt not found."  # not KeyError's repr()
 
 
+class OutcomeNotFound(StoreError, KeyError):
+    """No recorded outcome matches (it may have been deleted from another window)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "Outcome not found."
+
+
 def missing(attempt_id: int) -> AttemptNotFound:
     """The error for an attempt id that has no row."""
     return AttemptNotFound(f"Attempt {attempt_id} does not exist.")
