@@ -18,6 +18,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "address",  # the address printed on the proof of address
     "address_issued",  # the proof of address's issue date, as typed
     "date_order",  # "dmy" or "mdy" once the user has said how to read an ambiguous date
+    "mrz",  # the document's machine-readable zone, as typed or pasted (lines joined by newlines)
 )
 
 
@@ -37,6 +38,7 @@ class Profile:
     address: str = ""
     address_issued: str = ""
     date_order: str = ""
+    mrz: str = ""
 
     def with_field(self, name: str, value: str) -> Profile:
         """A copy with one field changed; an unknown name is a programming error."""

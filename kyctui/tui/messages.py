@@ -49,10 +49,11 @@ class PhotoCheckFailed(Message):
 
 @dataclass
 class ItemToggled(Message):
-    """The user changed a checklist item's state."""
+    """A checklist item's state changed: by the user, or set by a panel's check."""
 
     item_id: str
     state: str
+    by_program: bool = False  # True when a panel's check set it (its item view must catch up)
 
 
 @dataclass

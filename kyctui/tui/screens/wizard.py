@@ -140,7 +140,12 @@ class WizardScreen(Screen[None]):
     @on(ItemToggled)
     def _item_toggled(self, event: ItemToggled) -> None:
         state = ItemState(event.state)
+        if self.attempt.items.get(event.item_id, ItemState.TODO) is state:
+            return
         self.attempt.items[event.item_id] = state
+        if event.by_program:  # the item's own view did not make the change: refresh it
+            for page in self.query(StepView):
+                page.refresh_states()
         self._refresh_bar()
         self._save(
             "checklist", lambda s: s.set_item(self.attempt.id, event.item_id, state, self.app.now())

@@ -17,7 +17,14 @@ from kyctui.tui.widgets.photo_slot import PhotoSlotView
 from kyctui.tui.widgets.ready_summary import ReadySummary
 
 # What the program checks for an item, said beside it (items not listed are confirmed by hand).
-AUTOMATIC = {"photos": "checked by kyctui from your photos"}
+AUTOMATIC = {
+    "photos": "checked by kyctui from your photos",
+    "profile": "checked by kyctui from the details you enter above",
+    "dates": "checked by kyctui from the dates you enter in Profile match",
+    "statement": "checked by kyctui from what you say you wrote",
+    "connection": "set by the connection test above",
+    "devices": "set by the device check above",
+}
 
 # Extra panels a step shows above its items, by step id (the profile form, the connection test…).
 PanelFactory = Callable[[StepPlan, Attempt], Widget]
