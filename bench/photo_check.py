@@ -203,6 +203,12 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     env["NO_COLOR"] = "1"
+    # Like against like: Pillow loads from the bytecode compiled when it was installed, and so
+    # does an installed kyctui. Where PYTHONDONTWRITEBYTECODE is set (some sandboxes), every cold
+    # `kyctui check` would compile kyctui's sources instead; the caches the warm-up runs write
+    # go to a private prefix (both commands use it), not into the checkout.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kyctui-bench-pycache")
     return env
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kyctui.domain.photos import quality
+from kyctui.domain.photos import measures, quality
 from kyctui.domain.photos.result import Status
 from kyctui.knowledge import load_exchange, load_photo_limits
 
@@ -180,16 +180,16 @@ MEASURES = {  # check id -> the value its verdict is taken on, as reported
 def run(case: Case) -> tuple[dict[str, float], dict[str, Status]]:
     """Decode the case through the real path; every measure, and each check's status at OKX."""
     photo = pf.decode(pf.jpeg_bytes(pf.upscale(case.make(), LONG_SIDE), case.quality), case.kind)
-    _, _, clipped = quality.brightness(photo.gray)
-    measures = {
-        "sharpness": quality.sharpness(photo.gray),
-        "highlights (p99)": quality.highlight_level(photo.gray),
+    _, _, clipped = measures.brightness(photo.luma)
+    values = {
+        "sharpness": measures.sharpness(photo.luma),
+        "highlights (p99)": measures.highlight_level(photo.luma),
         "burned out": clipped,
-        "glare share": quality.glare_share(photo.rgb),
-        "saturation": quality.saturation(photo.rgb),
+        "glare share": measures.glare_share(photo.image),
+        "saturation": measures.saturation(photo.image),
     }
     results = quality.quality_checks(photo, load_exchange("okx"), load_photo_limits())
-    return measures, {r.id: r.status for r in results}
+    return values, {r.id: r.status for r in results}
 
 
 def measure(case: Case) -> dict[str, float]:

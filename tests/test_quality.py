@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from functools import cache
+from pathlib import Path
 
-import numpy as np
+import imagehash
 import photo_factory as pf
 import pytest
 from PIL import Image
 
-from kyctui.domain.photos import quality
+from kyctui.domain.photos import measures, quality
+from kyctui.domain.photos.duplicates import phash
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
 from kyctui.knowledge import load_exchange, load_photo_limits
@@ -71,8 +75,8 @@ def test_blurred_photos_fail(blur: str) -> None:
 
 
 def test_sharpness_survives_jpeg_quality_70() -> None:
-    a = quality.sharpness(good().gray)
-    b = quality.sharpness(pf.decode(pf.jpeg_bytes(pf.upscale(framed(), 2000), 70)).gray)
+    a = measures.sharpness(good().luma)
+    b = measures.sharpness(pf.decode(pf.jpeg_bytes(pf.upscale(framed(), 2000), 70)).luma)
     assert abs(a - b) / a < 0.05
 
 
@@ -85,9 +89,18 @@ def test_same_scene_scores_alike_at_1_and_48_megapixels() -> None:
     del big  # 140 MB of pixels: free them before decoding
     forty_eight = pf.decode(data)
     assert forty_eight.width * forty_eight.height > 47e6
-    a, b = quality.sharpness(one.gray), quality.sharpness(forty_eight.gray)
+    a, b = measures.sharpness(one.luma), measures.sharpness(forty_eight.luma)
     assert abs(a - b) / max(a, b) < 0.15, (a, b)
     assert checks(one)["image.blur"].status is checks(forty_eight)["image.blur"].status
+
+
+def test_a_decode_just_over_the_analysis_size_is_not_resampled() -> None:
+    # A 4032 px phone photo decodes at 1/8 scale to 504 px; resampling that to 500 px would blur
+    # every edge by up to half a pixel. 2016 px at 1/4 scale lands on the same size.
+    photo = pf.decode(pf.jpeg_bytes(pf.resize_long(framed(), 2016), 90))
+    assert photo.image.size == photo.luma.size == (504, 378)
+    assert photo.image.mode == "RGB" and photo.luma.mode == "L"
+    assert checks(photo)["image.blur"].status is Status.PASS
 
 
 def test_dark_photo_fails_and_dim_photo_is_not_passed() -> None:
@@ -121,7 +134,7 @@ def test_glare_blob_fails_and_small_one_warns() -> None:
 def test_white_paper_is_not_glare(kind: str) -> None:
     scan = photo_of(pf.text_document(), kind, long_side=1754)
     on_desk = photo_of(pf.on_background(pf.overexpose(pf.text_document(), 0.5), 0.75), kind)
-    assert quality.glare_share(scan.rgb) == 0.0
+    assert measures.glare_share(scan.image) == 0.0
     assert checks(scan)["image.glare"].status is Status.PASS
     assert checks(on_desk)["image.glare"].status is Status.PASS
 
@@ -152,15 +165,18 @@ def test_black_and_white_letter_is_normal_for_address_proof() -> None:
 
 
 def test_measures_on_degenerate_images_do_not_crash() -> None:
-    for shape in [(1, 1), (3, 7), (40, 5)]:
-        gray = np.zeros(shape, np.float32)
-        rgb = np.zeros((*shape, 3), np.uint8)
-        assert quality.sharpness(gray) == 0.0
-        assert quality.glare_share(rgb) == 0.0
-        assert quality.saturation(rgb) == 0.0
-        assert quality.brightness(gray)[0] == 0.0
-    white = np.full((60, 80, 3), 255, np.uint8)
-    assert quality.glare_share(white) == 0.0  # all white: nothing is brighter than around it
+    for size in [(1, 1), (7, 3), (5, 40), (0, 0)]:
+        gray, rgb = Image.new("L", size), Image.new("RGB", size)
+        assert measures.sharpness(gray) == 0.0
+        assert measures.glare_share(rgb) == 0.0
+        assert measures.saturation(rgb) == 0.0
+        assert measures.brightness(gray) == (0.0, 1.0 if size[0] else 0.0, 0.0)
+        assert measures.highlight_level(gray) == 0.0
+    white = Image.new("RGB", (80, 60), (255, 255, 255))
+    assert measures.glare_share(white) == 0.0  # all white: nothing is brighter than around it
+    thin = Image.new("RGB", (500, 9), (40, 40, 40))  # one cell of the glare grid spans it
+    thin.paste((255, 255, 255), (200, 0, 220, 9))
+    assert measures.glare_share(thin) == pytest.approx(20 / 500)
 
 
 def test_checks_run_in_a_few_milliseconds() -> None:
@@ -170,3 +186,30 @@ def test_checks_run_in_a_few_milliseconds() -> None:
     for _ in range(5):
         quality.quality_checks(photo, load_exchange("okx"), load_photo_limits())
     assert (time.perf_counter() - start) / 5 < 0.1
+
+
+@pytest.mark.parametrize("name", ["astronaut", "coffee", "camera"])
+def test_phash_is_imagehash_phash(name: str) -> None:
+    photo = photo_of(framed(name) if name != "camera" else pf.real_photo(name))
+    assert phash(photo.luma) == phash(photo.image) == str(imagehash.phash(photo.image))
+
+
+def test_cold_check_of_one_photo_imports_no_numpy(tmp_path: Path) -> None:
+    # numpy costs 100-170 ms of a cold `kyctui check`; only comparing photos may need it.
+    path = tmp_path / "id.jpg"
+    path.write_bytes(pf.jpeg_bytes(pf.upscale(framed(), 2000), 85))
+    script = (
+        "import sys\n"
+        "from kyctui.cli import main\n"
+        "code = main(['check', '--json', sys.argv[1]])\n"
+        "print('MODULES', *sorted(sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=False
+    )
+    assert out.returncode in (0, 1), out.stderr
+    assert '"image.blur"' in out.stdout  # the photo was checked, not refused
+    modules = out.stdout.rsplit("MODULES", 1)[1].split()
+    assert "kyctui.domain.photos.measures" in modules
+    assert not [m for m in modules if m == "numpy" or m.startswith("numpy.")]

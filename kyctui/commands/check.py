@@ -27,11 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the photos; 0 all passed or warned, 1 a check failed, 2 nothing could be read."""
-    from kyctui.domain.photos.runner import CheckContext, check_photos, warm_imports
-
-    warm_imports()  # numpy loads while the photos are read and decoded
     from kyctui.check_output import to_json, to_text
     from kyctui.domain.display import safe_path
+    from kyctui.domain.photos.runner import CheckContext, check_photos
 
     try:
         ctx = CheckContext.for_exchange(args.exchange)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
 from PIL import Image
 
 from kyctui.domain.photos.result import CheckResult, Earlier, Status
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["Earlier", "duplicate_check", "phash"]
 
@@ -18,22 +21,27 @@ _FACTOR = 4  # imagehash's phash: a 32x32 DCT, keeping the 8x8 lowest frequencie
 
 @cache
 def _dct_matrix(n: int) -> NDArray[np.float64]:
+    import numpy as np
+
     k = np.arange(n)[:, None]
     x = np.arange(n)[None, :]
     return np.cos(np.pi * (2 * x + 1) * k / (2 * n))
 
 
-def phash(rgb: NDArray[np.uint8]) -> str:
-    """imagehash.phash of an RGB array, as its hex string.
+def phash(image: Image.Image) -> str:
+    """imagehash.phash of an image (RGB, or its luma), as its hex string.
 
     Same algorithm as imagehash.phash (grayscale, 32x32 LANCZOS, 2-D DCT-II, 8x8 low block against
     its median), with the DCT as a matrix product: imagehash's own phash imports scipy, which
-    would add a quarter of a second to every cold `kyctui check`.
+    would add a quarter of a second to every cold `kyctui check`. numpy and imagehash are
+    imported here, not at the top: a hash is only computed when photos are compared or stored,
+    and a cold check of one photo then never pays for them (numpy alone: 100-170 ms).
     """
-    import imagehash  # deferred: only photos that are compared or stored need it
+    import imagehash
+    import numpy as np
 
     n = HASH_SIZE * _FACTOR
-    small = Image.fromarray(rgb).convert("L").resize((n, n), Image.Resampling.LANCZOS)
+    small = image.convert("L").resize((n, n), Image.Resampling.LANCZOS)
     pixels = np.asarray(small, dtype=np.float64)
     d = _dct_matrix(n)
     dct = d @ pixels @ d.T

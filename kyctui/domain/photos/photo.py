@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # numpy is imported by the code that fills a Photo, after decoding starts
-    import numpy as np
-    from numpy.typing import NDArray
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 @dataclass(frozen=True)
 class Photo:
     """What the quality and provenance checks look at.
 
-    `rgb` and `gray` are reduced so the long side is at most the analysis size, with the EXIF
-    orientation applied: a measure taken on them means the same at 1 MP and at 48 MP.
+    `image` and `luma` are reduced so the long side is the analysis size (up to 5% over it when
+    the decoder's reduced scale lands there), with the EXIF orientation applied: a measure taken
+    on them means the same at 1 MP and at 48 MP.
     """
 
     name: str  # the file's name, for messages (never the full path: it may hold a user name)
@@ -27,8 +27,8 @@ class Photo:
     orientation: int  # EXIF orientation 1-8; 1 when absent
     exif: dict[str, Any] = field(repr=False)  # EXIF tag name -> value, base and Exif IFDs merged
     xmp: str = field(repr=False)  # XMP packet text, "" when absent
-    rgb: NDArray[np.uint8] = field(repr=False)  # H x W x 3
-    gray: NDArray[np.float32] = field(repr=False)  # H x W, luminance in [0, 1]
+    image: Image.Image = field(repr=False)  # mode RGB
+    luma: Image.Image = field(repr=False)  # mode L: ITU-R 601 luma of `image`, 8-bit
     mtime: float = 0.0  # file modification time (seconds since the epoch)
 
     @property

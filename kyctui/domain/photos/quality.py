@@ -2,187 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import NDArray
-
+from kyctui.domain.photos.measures import (
+    brightness,
+    glare_share,
+    highlight_level,
+    saturation,
+    sharpness,
+)
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
 from kyctui.knowledge import ExchangeRules, PhotoLimits
-
-Gray = NDArray[np.float32]
-RGB = NDArray[np.uint8]
-
-# Sharpness: an edge's contrast is measured across EDGE_SPAN px on each side; the share of it
-# taken by the steepest single-pixel step tells how wide the edge is (1.0 = a clean step).
-EDGE_SPAN = 3
-EDGE_TOP_SHARE = 0.01  # judge only the strongest 1% of edges: text, card borders, outlines
-# Luminance below this is crushed black, at or above it burned-out white (8-bit codes 10 / 250).
-DARK_CLIP = 10 / 255
-BRIGHT_CLIP = 250 / 255
-# Glare: all three channels at least this (near-white and colourless at once) ...
-GLARE_WHITE = 235
-# ... and at least this much brighter than the typical brightness of the area around it, so the
-# white paper of a letter (as bright as its surroundings) is never taken for a reflection.
-GLARE_CONTRAST = 0.25
-GLARE_CELLS = 24  # the surroundings are judged on a grid this many cells along the long side
-GLARE_REACH = 6  # ... over a window this many cells either side (half the image across)
-GLARE_OPEN = 2  # px: white strokes up to ~4 px wide (lettering, hairlines) are not blobs
-# Colour: pixels darker than this carry too little light for their hue to mean anything.
-COLOUR_MIN_LUMA = 0.08
-
-
-def _median(values: NDArray[np.float32]) -> float:
-    """Median of a 1-D array by np.partition (np.median imports numpy.ma on first use, ~7 ms)."""
-    n = values.size
-    if n % 2:
-        return float(np.partition(values, n // 2)[n // 2])
-    lo, hi = np.partition(values, (n // 2 - 1, n // 2))[n // 2 - 1 : n // 2 + 1]
-    return float((lo + hi) / 2)
-
-
-def _quantile(values: NDArray[np.float32], q: float) -> float:
-    """np.percentile(values, 100 * q) ("linear" method) of a 1-D array, by np.partition."""
-    pos = q * (values.size - 1)
-    i = int(pos)
-    j = min(i + 1, values.size - 1)
-    part = np.partition(values, (i, j))
-    lo, hi = float(part[i]), float(part[j])
-    return lo + (hi - lo) * (pos - i)
-
-
-def sharpness(gray: Gray) -> float:
-    """Median steepness of the strongest edges, in (0, 1]: ~0.5-0.7 sharp, ~0.25 blurred.
-
-    For each strong edge, the steepest one-pixel step is divided by the edge's contrast across
-    2 x EDGE_SPAN px. Blur spreads an edge over more pixels, so the ratio falls as 1 / width
-    whatever the scene's contrast. The lower of the horizontal and vertical scores is kept, so
-    camera shake in one direction is not hidden by the sharp edges along the other.
-    """
-    s = EDGE_SPAN
-    scores = []
-    for g in (gray, gray.T):
-        if g.shape[1] <= 2 * s or g.shape[0] < 1:
-            return 0.0
-        step = np.abs(np.diff(g, axis=1))
-        n = step.shape[1] - 2 * s + 2
-        steepest = step[:, 0:n]
-        for i in range(1, 2 * s - 1):
-            steepest = np.maximum(steepest, step[:, i : i + n])
-        contrast = np.abs(g[:, 2 * s - 1 :] - g[:, : g.shape[1] - 2 * s + 1])
-        c = contrast.ravel()
-        k = max(1, int(EDGE_TOP_SHARE * c.size))
-        cut = np.partition(c, c.size - k)[c.size - k]
-        strong = c >= cut
-        if cut <= 0.02:  # no edge worth the name (a blank or flat image): nothing to judge
-            return 0.0
-        scores.append(_median(steepest.ravel()[strong] / c[strong]))
-    return min(scores)
-
-
-def brightness(gray: Gray) -> tuple[float, float, float]:
-    """(mean luminance, share of crushed-black pixels, share of burned-out white pixels)."""
-    if gray.size == 0:
-        return 0.0, 0.0, 0.0
-    mean = float(gray.mean())
-    dark = float(np.count_nonzero(gray < DARK_CLIP)) / gray.size
-    bright = float(np.count_nonzero(gray >= BRIGHT_CLIP)) / gray.size
-    return mean, dark, bright
-
-
-def highlight_level(gray: Gray) -> float:
-    """The 99th percentile of luminance: how bright the photo's brightest parts came out.
-
-    The mean would call a well-lit ID on the dark background KYC guidance asks for "dark", and
-    differs from scene to scene; an underexposed photo is one whose highlights never get bright.
-    """
-    if gray.size == 0:
-        return 0.0
-    flat = gray[::2, ::2].ravel()  # every 4th pixel is plenty (speed)
-    k = min(flat.size - 1, int(0.99 * flat.size))
-    return float(np.partition(flat, k)[k])
-
-
-def _erode(mask: NDArray[np.bool_], r: int) -> NDArray[np.bool_]:
-    """Erode a mask by a (2r+1)-square, separably by numpy slicing (no scipy at start-up)."""
-    h, w = mask.shape
-    padded = np.pad(mask, r, mode="edge")
-    rows = np.ones((h + 2 * r, w), dtype=bool)
-    for d in range(2 * r + 1):
-        rows &= padded[:, d : d + w]
-    out = np.ones((h, w), dtype=bool)
-    for d in range(2 * r + 1):
-        out &= rows[d : d + h, :]
-    return out
-
-
-def _dilate(mask: NDArray[np.bool_], r: int) -> NDArray[np.bool_]:
-    return ~_erode(~mask, r)
-
-
-def _surroundings(gray: Gray) -> Gray:
-    """Typical brightness around each pixel: the median of coarse cell means over a wide window."""
-    h, w = gray.shape
-    cell = max(1, max(h, w) // GLARE_CELLS)
-    gh, gw = max(1, h // cell), max(1, w // cell)
-    cells = gray[: gh * cell, : gw * cell].reshape(gh, cell, gw, cell).mean(axis=(1, 3))
-    r = GLARE_REACH
-    windows = np.lib.stride_tricks.sliding_window_view(
-        np.pad(cells, r, mode="edge"), (2 * r + 1, 2 * r + 1)
-    )
-    flat = windows.reshape(gh, gw, -1)
-    mid = flat.shape[2] // 2  # an odd window: its median is its middle value
-    local = np.partition(flat, mid, axis=2)[:, :, mid].astype(np.float32)
-    rows = np.minimum(np.arange(h) // cell, gh - 1)  # the ragged edges take their nearest cell
-    cols = np.minimum(np.arange(w) // cell, gw - 1)
-    out: Gray = local[rows][:, cols]
-    return out
-
-
-def glare_share(rgb: RGB, gray: Gray | None = None) -> float:
-    """Share of the image covered by glare: solid near-white blobs far brighter than around.
-
-    `gray` is the photo's luminance in [0, 1] (Photo.gray); computed from `rgb` when not given.
-    """
-    if rgb.size == 0 or min(rgb.shape[:2]) <= 2 * GLARE_OPEN:
-        return 0.0
-    # np.minimum on the planes: ~30x faster than rgb.min(axis=2) on uint8
-    white = np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2]) >= GLARE_WHITE
-    if not white.any():
-        return 0.0
-    blobs = _dilate(_erode(white, GLARE_OPEN), GLARE_OPEN) & white
-    if not blobs.any():
-        return 0.0
-    if gray is None:
-        luma = np.array([0.299 / 255, 0.587 / 255, 0.114 / 255], dtype=np.float32)
-        gray = (rgb @ luma).astype(np.float32)
-    # The reference is the brighter of the local and the whole-image typical brightness: a sheet
-    # of paper that fills most of the frame is the image's typical brightness, never glare on it.
-    reference = np.maximum(_surroundings(gray), np.float32(_median(gray[::4, ::4].ravel())))
-    glare = blobs & (gray - reference >= GLARE_CONTRAST)
-    return float(np.count_nonzero(glare)) / white.size
-
-
-def saturation(rgb: RGB) -> float:
-    """Colour left once any uniform tint is removed: 0 for black and white, sepia or a photocopy.
-
-    Chromaticity (each channel's share of R+G+B) does not change with brightness, so a tinted
-    monochrome image has one chromaticity everywhere; colour shows as spread around the median.
-    The value is the 95th percentile of that spread, scaled so a vivid colour is about 1.
-    """
-    if rgb.size == 0:
-        return 0.0
-    # Every 4th pixel is plenty (speed); each colour plane on its own: no (N, 3) median.
-    planes = [rgb[::2, ::2, i].astype(np.float32).ravel() for i in range(3)]
-    total = planes[0] + planes[1] + planes[2]
-    lit = total >= COLOUR_MIN_LUMA * 3 * 255
-    if np.count_nonzero(lit) < 16:
-        return 0.0
-    total = total[lit]
-    spread = np.zeros(total.size, dtype=np.float32)
-    for plane in planes:
-        chroma = plane[lit] / total
-        spread += np.abs(chroma - np.float32(_median(chroma)))
-    return _quantile(spread, 0.95)
 
 
 def _pct(share: float) -> str:
@@ -208,7 +37,7 @@ def _resolution(photo: Photo, limits: PhotoLimits) -> CheckResult:
 
 
 def _blur(photo: Photo, limits: PhotoLimits) -> CheckResult:
-    score = round(sharpness(photo.gray), 3)
+    score = round(sharpness(photo.luma), 3)
     fail, warn = limits.blur_fail.value, limits.blur_warn.value
     fix = (
         "Retake it: clean the lens, hold the phone steady (rest your elbows on the table), tap the "
@@ -224,8 +53,8 @@ def _blur(photo: Photo, limits: PhotoLimits) -> CheckResult:
 
 
 def _brightness(photo: Photo, limits: PhotoLimits) -> CheckResult:
-    mean, dark, clipped = brightness(photo.gray)
-    level = round(highlight_level(photo.gray), 3)
+    mean, dark, clipped = brightness(photo.luma)
+    level = round(highlight_level(photo.luma), 3)
     fail, warn = limits.dark_mean_fail.value, limits.dark_mean_warn.value
     clip_fail, clip_warn = limits.bright_clipped_fail.value, limits.bright_clipped_warn.value
     stats = (
@@ -274,7 +103,7 @@ def _brightness(photo: Photo, limits: PhotoLimits) -> CheckResult:
 
 
 def _glare(photo: Photo, limits: PhotoLimits) -> CheckResult:
-    share = round(glare_share(photo.rgb, photo.gray), 4)
+    share = round(glare_share(photo.image, photo.luma), 4)
     fail, warn = limits.glare_share_fail.value, limits.glare_share_warn.value
     fix = (
         "Retake it without flash, tilting the document slightly away from the light (or turning "
@@ -290,7 +119,7 @@ def _glare(photo: Photo, limits: PhotoLimits) -> CheckResult:
 
 
 def _colour(photo: Photo, exchange: ExchangeRules, limits: PhotoLimits) -> CheckResult:
-    value = round(saturation(photo.rgb), 3)
+    value = round(saturation(photo.image), 3)
     limit = limits.colour_saturation_min.value
     if value >= limit:
         return CheckResult("image.color", Status.PASS, value, f">= {limit}", f"in colour ({value})")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,27 +10,13 @@ from pathlib import Path
 
 from kyctui.domain.display import safe_text
 from kyctui.domain.photos.decode import decode_photo
+from kyctui.domain.photos.duplicates import duplicate_check, phash
 from kyctui.domain.photos.files import read_photo_file
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.provenance import provenance_checks
+from kyctui.domain.photos.quality import quality_checks
 from kyctui.domain.photos.result import Earlier, PhotoReport, Skipped
 from kyctui.knowledge import ExchangeRules, PhotoLimits, load_exchange, load_photo_limits
-
-
-def warm_imports() -> threading.Thread:
-    """Import the numpy-based analysis on a daemon thread and return it.
-
-    A cold `kyctui check` spends ~50 ms importing numpy. Reading, hashing and decoding a photo
-    release the GIL, so the import runs alongside them instead of before them.
-    """
-
-    def load() -> None:
-        import kyctui.domain.photos.duplicates
-        import kyctui.domain.photos.quality  # noqa: F401
-
-    thread = threading.Thread(target=load, name="kyctui-warm-imports", daemon=True)
-    thread.start()
-    return thread
 
 
 @dataclass(frozen=True)
@@ -74,8 +59,6 @@ def check_photo(path: Path, kind: str, ctx: CheckContext) -> tuple[PhotoReport, 
     if photo is None:
         return report, None
     report.width, report.height = photo.width, photo.height
-    from kyctui.domain.photos.quality import quality_checks  # numpy: see warm_imports
-
     report.checks.extend(quality_checks(photo, ctx.exchange, ctx.limits))
     report.checks.extend(provenance_checks(photo, ctx.exchange, ctx.limits, ctx.now))
     return report, photo
@@ -90,13 +73,11 @@ def check_photos(
     the caller stores it), which keeps a single cold `kyctui check` fast.
     """
     results = [check_photo(path, kind, ctx) for path, kind in items]
-    from kyctui.domain.photos.duplicates import duplicate_check, phash  # numpy: see warm_imports
-
     decoded = sum(photo is not None for _, photo in results)
     compare = decoded > 1 or bool(ctx.history)
     for report, photo in results:
         if photo is not None and (compare or always_hash):
-            report.phash = phash(photo.rgb)
+            report.phash = phash(photo.luma)
     for index, (report, photo) in enumerate(results):
         if photo is None:
             continue
