@@ -77,6 +77,21 @@ async def ready_step(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def profile_mismatch(pilot: Pilot[None]) -> None:
+    """The profile step with a name one letter off the ID card's MRZ (issue 6)."""
+    from textual.events import Paste
+
+    await open_first(pilot)
+    await pilot.press("right_square_bracket")
+    await settle(pilot)
+    await pilot.press(*"Anna Maria Erikson")  # the first input, focused when the step opens
+    mrz = ("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F3405156UTO<<<<<<<<<<<0\n"
+           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")  # fmt: skip
+    pilot.app.screen.query_one("#field-mrz").post_message(Paste(mrz))
+    await pilot.pause(0.5)  # past the typing pause, after which the profile is saved and checked
+    await settle(pilot)
+
+
 async def help_modal(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -97,6 +112,7 @@ TOUR: dict[str, tuple[bool, Step]] = {
     "wizard-documents": (True, documents_with_results),
     "wizard-environment": (True, environment_step),
     "wizard-ready": (True, ready_step),
+    "wizard-profile": (True, profile_mismatch),
     "help": (False, help_modal),
     "confirm-delete": (True, delete_confirm),
 }
