@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "kyctui.commands.doctor",
         "measure the connection and find camera, microphone and browsers",
     ),
+    "forget": ("kyctui.commands.forget", "delete one attempt and everything kept about it"),
+    "wipe": ("kyctui.commands.wipe", "delete every attempt and kyctui's database"),
 }
 
 
@@ -63,3 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); nothing more to say.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:  # a bug: one line, never a traceback quoting personal data
+        from kyctui.tui.crash import crash_line
+
+        print(crash_line(exc), file=sys.stderr)
+        return 1  # what Python's own handler returns

@@ -64,10 +64,12 @@ def test_json_keys_are_stable_and_times_local(capsys: pytest.CaptureFixture[str]
     assert shown[2]["started_at"] == "2025-03-01T10:00:00+01:00"  # 09:00 UTC
 
 
-def test_a_broken_database_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_database_is_moved_aside_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     path = locations.database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a database, just text " * 200)
     code, out, err = attempts(capsys)
-    assert code == 2 and out == ""
+    assert code == 0 and out.strip() == EMPTY  # a fresh store, after saying so
     assert err.startswith("kyctui: ") and err.count("\n") == 1 and "damaged" in err
+    (aside,) = path.parent.glob("kyctui.sqlite3.corrupt-*")
+    assert aside.read_bytes() == b"not a database, just text " * 200 and str(aside) in err

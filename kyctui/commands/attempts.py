@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,10 @@ def run(args: argparse.Namespace) -> int:
     from kyctui.knowledge import KnowledgeError
 
     try:
-        summaries = Store.open_default().list_attempts()
+        store = Store.open_default()
+        if store.recovery_note is not None:  # a damaged database was moved aside
+            print(f"kyctui: {store.recovery_note}", file=sys.stderr)
+        summaries = store.list_attempts()
         if args.json:
             print(json.dumps(as_json(summaries), ensure_ascii=False, indent=2))
         elif summaries:

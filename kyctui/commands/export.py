@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     tz = now.astimezone().tzinfo or UTC
     try:
         store = Store.open_default()
+        if store.recovery_note is not None:  # a damaged database was moved aside
+            print(f"kyctui: {store.recovery_note}", file=sys.stderr)
         attempt_id = args.attempt
         if attempt_id is None:
             latest = store.list_attempts()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kyctui.commands.base import EXIT_OK, UsageError
 
@@ -28,6 +29,8 @@ def run_tui(resume: int | None, pick_latest: bool) -> int:
     if resume is not None or pick_latest:
         try:
             store = Store.open_default()
+            if store.recovery_note is not None:  # a damaged database was moved aside
+                print(f"kyctui: {store.recovery_note}", file=sys.stderr)
             if pick_latest:
                 latest = store.latest_unfinished()
                 if latest is None:

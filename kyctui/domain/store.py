@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kyctui import locations
 from kyctui.domain import store_db, store_outcomes
@@ -43,6 +43,9 @@ from kyctui.domain.store_schema import (
     utc_text,
 )
 
+if TYPE_CHECKING:
+    from kyctui.domain.store_recovery import RecoveryNote
+
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "MIGRATIONS",
@@ -70,18 +73,26 @@ class Store:
         try:
             store_db.secure_dir(self.path.parent)
             store_db.secure_file(self.path)
+            store_db.check_header(self.path)
         except OSError as exc:
             raise StoreError(
                 f"Cannot create the kyctui database at {self.path}: {exc.strerror}."
             ) from exc
         with store_db.connect(self.path, BUSY_TIMEOUT_MS) as conn:
-            store_db.enable_wal(conn, BUSY_TIMEOUT_MS)
-            store_db.migrate(conn, self.path)
+            store_db.prepare(conn, self.path, BUSY_TIMEOUT_MS)
+        # Set by open_default when it had to move a damaged database aside: tell the user.
+        self.recovery_note: RecoveryNote | None = None
 
     @classmethod
-    def open_default(cls) -> Store:
-        """The store in the user's data dir (or KYCTUI_DATA_DIR)."""
-        return cls(locations.database_path())
+    def open_default(cls, now: datetime | None = None) -> Store:
+        """The store in the user's data dir (or KYCTUI_DATA_DIR). A damaged database is moved
+        aside and a fresh one started, with `recovery_note` saying so (see open_or_recover);
+        FutureSchemaError and other StoreErrors are raised."""
+        from kyctui.domain.store_recovery import open_or_recover
+
+        store, note = open_or_recover(locations.database_path(), now or datetime.now().astimezone())
+        store.recovery_note = note
+        return store
 
     # -- attempts -------------------------------------------------------------------------
 
