@@ -133,6 +133,8 @@ def decode_photo(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Damaged EXIF ("Tag data larger than file") warns; the checks report what matters.
+            warnings.simplefilter("ignore", UserWarning)
             Image.MAX_IMAGE_PIXELS = max_pixels  # our own limit, checked again below
             im = Image.open(io.BytesIO(data), formats=[DECODABLE[fmt]])
             w, h = im.size
