@@ -22,6 +22,19 @@ def _data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_machine_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Permissions step probes this machine's cameras and browsers; tests and snapshots
+    must not depend on what the machine running them has, so the probe finds nothing here."""
+    from kyctui.domain.probes.runner import MachineReport
+    from kyctui.tui.panels.permissions import PermissionsPanel
+
+    def nothing_found(*args: object, **kwargs: object) -> MachineReport:
+        return MachineReport([], [], "linux")
+
+    monkeypatch.setattr(PermissionsPanel, "machine", staticmethod(nothing_found))
+
+
 def camera_exif(when: datetime | None = None) -> Image.Exif:
     """EXIF as a phone camera writes it: make, model, exposure and the capture time."""
     exif = Image.Exif()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 import kyctui.domain.probes.runner as probe_runner
 from kyctui.cli import main
+from kyctui.commands.doctor import peak_hours_checks
 from kyctui.domain.photos.result import CheckResult, Status
 from tests.test_probe_network import make_certificate, serve
 
@@ -180,3 +183,27 @@ def test_entry_point_usage_error_has_no_traceback() -> None:
     )  # fmt: skip
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == "kyctui: --samples must be at least 1"
+
+
+def test_peak_hours_check_says_the_quieter_time_in_the_users_zone() -> None:
+    busy = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)  # 09:30 in Singapore: the busy morning
+    [check] = peak_hours_checks("okx", busy, ZoneInfo("Europe/Berlin"))
+    assert check.id == "connection.peak-hours" and check.status is Status.WARN
+    assert "quieter from 05:00" in check.message and check.limit == "outside 01:00–05:00 CET"
+    [quiet] = peak_hours_checks("okx", datetime(2026, 11, 23, 10, 30, tzinfo=UTC), UTC)
+    assert quiet.status is Status.PASS
+    assert peak_hours_checks("generic", busy) == [] and peak_hours_checks("coinex", busy) == []
+
+
+def test_okx_doctor_reports_peak_hours_without_failing_on_them(
+    capsys: pytest.CaptureFixture[str], certificate: tuple[Path, Path]
+) -> None:
+    with serve(certificate) as port:
+        code, doc = doctor_json(
+            capsys, "--exchange", "okx", "--host", f"127.0.0.1:{port}", "--samples", "2"
+        )
+    assert code == 0  # busy hours warn at most: they slow a verification, they do not fail it
+    peak = next(c for c in doc["checks"] if c["id"] == "connection.peak-hours")
+    assert peak["status"] in ("pass", "warn") and peak["limit"].startswith("outside ")
+    ids = [c["id"] for c in doc["checks"]]
+    assert ids.index("connection.peak-hours") == ids.index("connection.proxy") + 1

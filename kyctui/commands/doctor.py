@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from kyctui.commands.base import EXIT_FAILED, EXIT_OK, UsageError
@@ -30,10 +31,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def peak_hours_checks() -> list[CheckResult]:
-    """Hook for the peak-hours advice (kyctui/domain/peak_hours.py, issue #7, written separately):
-    its CheckResults join the doctor's here once it exists. None until then."""
-    return []
+def peak_hours_checks(
+    exchange: str, now: datetime | None = None, tz: tzinfo | None = None
+) -> list[CheckResult]:
+    """connection.peak-hours for `exchange` at `now` (default: the clock), said in `tz` (default:
+    this computer's zone), as the wizard's Connection step shows it; none where it does not
+    matter for that exchange."""
+    from kyctui.domain.peak_hours import peak_hours_check
+
+    now = now or datetime.now(UTC)
+    check = peak_hours_check(now, tz or now.astimezone().tzinfo or UTC, exchange)
+    return [check] if check is not None else []
 
 
 def _progress(label: str) -> Callable[[int, int], None] | None:
@@ -93,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if progress is not None:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # the progress line goes away
     machine = run_machine(rules, version_runner=run_version)
-    checks = [*connection.checks, *peak_hours_checks(), *machine.checks]
+    checks = [*connection.checks, *peak_hours_checks(exchange.id), *machine.checks]
     if args.json:
         doc: dict[str, Any] = {
             "version": JSON_VERSION,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from kyctui.domain.store import Store
@@ -20,7 +20,8 @@ def make_app(
     """Build the app; the defaults are what a user gets (the real store and clock)."""
     return KycApp(
         store=store or Store.open_default,
-        clock=clock or (lambda: datetime.now(UTC)),
+        # Aware and in the user's own zone, so `KycApp.local` shows times as their clock does.
+        clock=clock or (lambda: datetime.now().astimezone()),
         resume=resume,
         picker_start=picker_start,
     )
