@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from kyctui.domain.photos.runner import CheckContext, check_photos
 from kyctui.domain.store import Store
+from kyctui.tui.app import KycApp
 from tests.conftest import camera_jpeg_bytes
 from tests.tui_app import FIXED_NOW
 
@@ -104,6 +105,51 @@ async def delete_confirm(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def outcome_modal(pilot: Pilot[None]) -> None:
+    from textual.widgets import Select
+
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    await pilot.click("#result-rejected")
+    pilot.app.screen.query_one("#reason", Select).value = "photo-unclear"
+    await settle(pilot)
+
+
+async def attempts_advice(pilot: Pilot[None]) -> None:
+    """Two rejections for the same reason and one action ticked: the advice has escalated."""
+    from datetime import timedelta
+
+    from kyctui.domain.outcomes import Action, OutcomeResult
+    from kyctui.tui.screens.attempts import AttemptsScreen
+
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, KycApp)
+    attempt_id = app.known_attempts[0].id
+    for hours, message in ((6, "Your ID photo is blurry."), (2, "The photo is not clear.")):
+        when = FIXED_NOW - timedelta(hours=hours)
+        app.store.record_outcome(
+            attempt_id, OutcomeResult.REJECTED, "photo-unclear", "", message, when, when
+        )
+    app.store.set_action(attempt_id, Action.WAITED, True, FIXED_NOW - timedelta(hours=1))
+    assert isinstance(app.screen, AttemptsScreen)
+    app.screen.reload()
+    await settle(pilot)
+
+
+async def export_screen(pilot: Pilot[None]) -> None:
+    from kyctui.domain.sysinfo import SystemInfo
+    from kyctui.tui.screens.export import ExportScreen
+
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, KycApp)
+    system = SystemInfo("Linux", "Debian GNU/Linux 12 (bookworm)", "xterm-256color")
+    await app.push_screen(ExportScreen(app.known_attempts[0].id, system=system))
+    await settle(pilot)
+
+
 # name -> (seed the store first?, how to get there)
 TOUR: dict[str, tuple[bool, Step]] = {
     "attempts-empty": (False, settle),
@@ -115,4 +161,7 @@ TOUR: dict[str, tuple[bool, Step]] = {
     "wizard-profile": (True, profile_mismatch),
     "help": (False, help_modal),
     "confirm-delete": (True, delete_confirm),
+    "outcome": (True, outcome_modal),
+    "attempts-advice": (True, attempts_advice),
+    "export": (True, export_screen),
 }

@@ -69,7 +69,7 @@ class KycApp(App[None]):
         return self._clock()
 
     def local(self, when: datetime) -> datetime:
-        """`when` in the clock's time zone (the user's, or UTC when the clock is fixed)."""
+        """`when` in the clock's time zone: the user's (UTC in tests, whose clock is fixed)."""
         tz = self.now().tzinfo
         return when.astimezone(tz) if tz else when.astimezone()
 
@@ -85,6 +85,18 @@ class KycApp(App[None]):
         from kyctui.tui.screens.help import HelpModal  # deferred: Markdown is slow to import
 
         self.push_screen(HelpModal())
+
+    def action_record_outcome(self, attempt_id: int, exchange: str) -> None:
+        """Ask for the exchange's answer on an attempt, then save it (screens/outcome.py)."""
+        from kyctui.tui.recording import record_outcome
+
+        record_outcome(self, attempt_id, exchange)
+
+    def action_export(self, attempt_id: int) -> None:
+        """The support-ticket export of an attempt."""
+        from kyctui.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(attempt_id))
 
     def action_new_attempt(self) -> None:
         from kyctui.tui.screens.new_attempt import NewAttemptModal

@@ -1,4 +1,4 @@
-"""The app's own commands in the command palette: new attempt, open an attempt, help."""
+"""The app's own commands in the command palette: new attempt, open, record, export, help."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ class KycCommands(Provider):
             commands.append(
                 (label, f"Continue at step {summary.step}", partial(app.open_attempt, summary.id))
             )
+            commands.append((
+                f"Record outcome of attempt #{summary.id} ({summary.exchange})",
+                "Approved, under review or rejected, with the reason and the exchange's message",
+                partial(app.action_record_outcome, summary.id, summary.exchange),
+            ))  # fmt: skip
+            commands.append((
+                f"Export support ticket of attempt #{summary.id} ({summary.exchange})",
+                "Markdown, text or JSON; personal data redacted unless you ask",
+                partial(app.action_export, summary.id),
+            ))  # fmt: skip
         return commands
 
     async def discover(self) -> Hits:

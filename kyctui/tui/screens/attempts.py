@@ -1,18 +1,23 @@
-"""The start screen: every attempt with its exchange, level, status, progress and failures."""
+"""The start screen: every attempt; the advice and history of the highlighted one's exchange."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from kyctui.domain.attempts import AttemptSummary
+from kyctui.domain.outcomes import Action
 from kyctui.domain.store import StoreError
+from kyctui.tui.widgets.advice import AdvicePanel, AdviceView
 from kyctui.tui.widgets.key_bar import KeyBar
+from kyctui.tui.widgets.timeline import Timeline, TimelineEntry
 
 if TYPE_CHECKING:
     from kyctui.tui.app import KycApp
@@ -27,15 +32,25 @@ EMPTY = (
 
 
 class AttemptsScreen(Screen[None]):
-    """A table of attempts; the most recent unfinished one is highlighted."""
+    """A table of attempts (the most recent unfinished one highlighted); below it, for the
+    highlighted attempt's exchange, the current advice and the history of answers."""
 
     DEFAULT_CSS = """
     AttemptsScreen #empty { padding: 2 4; }
-    AttemptsScreen DataTable { height: 1fr; }
+    AttemptsScreen #attempts { height: auto; max-height: 45%; }
+    AttemptsScreen #detail { height: 1fr; border-top: solid $primary; }
+    AttemptsScreen.-narrow #detail { layout: vertical; }
+    AttemptsScreen #advice, AttemptsScreen #history { width: 1fr; height: 1fr; }
+    AttemptsScreen.-wide #history { border-left: solid $primary; }
+    AttemptsScreen.-narrow #history { border-top: solid $primary; }
     """
+    # Side by side when there is room for both; one above the other on a narrow terminal.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("n", "new", "New attempt"),
         Binding("enter", "open", "Open", show=True),
+        Binding("o", "outcome", "Record outcome"),
+        Binding("e", "export", "Export"),
         Binding("d", "delete", "Delete"),
     ]
 
@@ -44,11 +59,18 @@ class AttemptsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[AttemptSummary] = []
+        # Reads are not exclusive workers: a cancelled worker makes `wait_for_complete()` raise
+        # (tests and screenshots wait on it). They run side by side; the latest asked is shown.
+        self._asked_attempts = self._asked_detail = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(EMPTY, id="empty")
         yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="detail"):
+            yield AdvicePanel(id="advice")
+            with VerticalScroll(id="history"):
+                yield Timeline(id="timeline")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -56,32 +78,45 @@ class AttemptsScreen(Screen[None]):
         table.add_columns("#", "exchange", "level", "document", "started", "status", "at step",
                           "done", "failed")  # fmt: skip
         table.display = False
+        self.query_one("#detail").display = False
 
     def on_screen_resume(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="attempts")
     def reload(self) -> None:
         """Read the attempts off the UI thread, then show them."""
+        self._asked_attempts += 1
+        self._read_attempts(self._asked_attempts)
+
+    @work(thread=True, group="attempts")
+    def _read_attempts(self, asked: int) -> None:
         from kyctui.knowledge import load_exchanges
         from kyctui.knowledge.checklist import load_checklist
+        from kyctui.knowledge.rejections import load_rejections
 
         try:
-            load_exchanges(), load_checklist()  # parsed here, off the UI thread, then cached
+            # Parsed here, off the UI thread, then cached.
+            load_exchanges(), load_checklist(), load_rejections()
             summaries = self.app.store.list_attempts()
             latest = self.app.store.latest_unfinished()
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
-        self.app.call_from_thread(self._fill, summaries, latest.id if latest else None)
+        self.app.call_from_thread(self._fill, asked, summaries, latest.id if latest else None)
 
-    def _fill(self, summaries: list[AttemptSummary], highlight: int | None) -> None:
+    def _fill(self, asked: int, summaries: list[AttemptSummary], highlight: int | None) -> None:
         from kyctui.knowledge import load_exchanges
         from kyctui.knowledge.checklist import load_checklist
 
+        if asked != self._asked_attempts:
+            return  # a newer read is on its way
+        table = self.query_one(DataTable)
+        # The row the user is on stays highlighted; the first time, the latest unfinished one.
+        current = self._selected()
+        if current is not None and any(s.id == current for s in summaries):
+            highlight = current
         self.summaries = summaries
         self.app.known_attempts = summaries
-        table = self.query_one(DataTable)
         table.clear()
         exchanges = load_exchanges()
         checklist = load_checklist()
@@ -103,11 +138,16 @@ class AttemptsScreen(Screen[None]):
                 key=str(s.id),
             )
         table.display = bool(summaries)
+        self.query_one("#detail").display = bool(summaries)
         self.query_one("#empty").display = not summaries
         if summaries:
-            table.focus()
+            detail = self.query_one("#detail")
+            mine = self.focused is None or detail not in self.focused.ancestors
+            if mine and self.is_current:  # refreshed under the wizard: leave its focus be
+                table.focus()
             if highlight is not None:
                 table.move_cursor(row=table.get_row_index(str(highlight)))
+            self._show_detail()
 
     def _selected(self) -> int | None:
         table = self.query_one(DataTable)
@@ -115,6 +155,100 @@ class AttemptsScreen(Screen[None]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
+
+    def _summary(self) -> AttemptSummary | None:
+        attempt_id = self._selected()
+        return next((s for s in self.summaries if s.id == attempt_id), None)
+
+    # Advice and history of the highlighted attempt's exchange ----------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        summary = self._summary()
+        if summary is not None:
+            self._asked_detail += 1
+            self._load_detail(self._asked_detail, summary.id, summary.exchange)
+
+    @work(thread=True, group="detail")
+    def _load_detail(self, asked: int, attempt_id: int, exchange: str) -> None:
+        from kyctui.knowledge import KnowledgeError, load_exchanges
+        from kyctui.knowledge.rejections import rejection_catalog
+        from kyctui.tui.widgets.advice import advice_view
+        from kyctui.tui.widgets.timeline import timeline_entries
+
+        known = load_exchanges()
+        name = known[exchange].name if exchange in known else exchange
+        now = self.app.now()
+        tz = self.app.local(now).tzinfo or UTC
+        view, error, entries = None, "", []
+        try:
+            history = self.app.store.history(exchange)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        try:
+            catalog = rejection_catalog(exchange)
+            view = advice_view(exchange, name, attempt_id, history, now, tz, catalog)
+            titles = {r.id: r.title for r in catalog.reasons}
+        except (KnowledgeError, KeyError, ValueError) as exc:
+            error, titles = f"No advice for {name}: {exc}", {}
+        mine = [s for s in self.summaries if s.exchange == exchange]
+        entries = timeline_entries(mine, history[0], titles)
+        self.app.call_from_thread(self._detail_loaded, asked, name, view, error, entries)
+
+    def _detail_loaded(
+        self,
+        asked: int,
+        name: str,
+        view: AdviceView | None,
+        error: str,
+        entries: list[TimelineEntry],
+    ) -> None:
+        if asked != self._asked_detail:
+            return  # the user has moved on to another row
+        self.query_one(Timeline).show(f"History at {name}", entries, self.app.local)
+        self.query_one(AdvicePanel).show(view, error)
+
+    @on(AdvicePanel.ActionToggled)
+    def _action_toggled(self, event: AdvicePanel.ActionToggled) -> None:
+        view = self.query_one(AdvicePanel).view
+        if view is not None:
+            self._set_action(view.attempt_id, view.exchange, event.action, event.taken)
+
+    @work(thread=True, group="actions")
+    def _set_action(self, attempt_id: int, exchange: str, action: Action, taken: bool) -> None:
+        """Tick the action on the highlighted attempt; untick it wherever it was ticked at this
+        exchange (the advice counts an action once, whichever attempt it was ticked on)."""
+        store, now = self.app.store, self.app.now()
+        try:
+            if taken:
+                store.set_action(attempt_id, action, True, now)
+            else:
+                for done in store.history(exchange)[1]:
+                    if done.action is action:
+                        store.set_action(done.attempt_id, action, False, now)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", severity="error",
+                                      timeout=10)  # fmt: skip
+        self.app.call_from_thread(self._show_detail)
+
+    # Actions -----------------------------------------------------------------------------
+
+    def action_outcome(self) -> None:
+        summary = self._summary()
+        if summary is None:
+            self.notify("No attempt yet: press n to start one.", severity="warning")
+            return
+        self.app.action_record_outcome(summary.id, summary.exchange)
+
+    def action_export(self) -> None:
+        summary = self._summary()
+        if summary is None:
+            self.notify("No attempt yet: press n to start one.", severity="warning")
+            return
+        self.app.action_export(summary.id)
 
     def action_new(self) -> None:
         from kyctui.tui.screens.new_attempt import NewAttemptModal
@@ -147,7 +281,7 @@ class AttemptsScreen(Screen[None]):
         question = f"Delete attempt #{attempt_id} and everything kyctui remembers of it?"
         self.app.push_screen(ConfirmModal(question), answered)
 
-    @work(thread=True, group="delete")  # not "attempts": a reload there is exclusive
+    @work(thread=True, group="delete")
     def _delete(self, attempt_id: int) -> None:
         try:
             self.app.store.delete_attempt(attempt_id)

@@ -52,6 +52,8 @@ class WizardScreen(Screen[None]):
         Binding("right_square_bracket", "step(1)", "Next step"),
         Binding("left_square_bracket", "step(-1)", "Previous step"),
         Binding("escape", "app.pop_screen", "Attempts"),
+        Binding("o", "record_outcome", "Record outcome"),
+        Binding("e", "export", "Export"),
     ]
 
     app: KycApp
@@ -251,3 +253,11 @@ class WizardScreen(Screen[None]):
         self._refresh_bar()
         if self.selected_slot == slot:
             self._show_results(slot)
+
+    # Outcome and export (issue #5) -------------------------------------------------------
+
+    def action_record_outcome(self) -> None:
+        self.app.action_record_outcome(self.attempt.id, self.attempt.exchange)
+
+    def action_export(self) -> None:
+        self.app.action_export(self.attempt.id)
