@@ -8,17 +8,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
 from kyctui import __version__
-from kyctui.domain.attempts import AttemptSummary
-from kyctui.domain.store import Store, StoreError
+from kyctui.domain.store_errors import StoreError
 from kyctui.tui.commands import KycCommands
 from kyctui.tui.screens.attempts import AttemptsScreen
+from kyctui.tui.screens.too_small import TooSmallScreen, too_small
 
 if TYPE_CHECKING:
+    from kyctui.domain.attempts import AttemptSummary
+    from kyctui.domain.store import Store
     from kyctui.tui.screens.new_attempt import NewAttempt
 
 # Only the attempts screen is imported up front: the wizard, the modals and the knowledge files
@@ -47,8 +49,8 @@ class KycApp(App[None]):
         super().__init__()
         # The store may be given as a way to open it: opened by the first worker that needs
         # it, so the first frame never waits on SQLite.
-        self._store = store if isinstance(store, Store) else None
-        self._open_store = store if not isinstance(store, Store) else None
+        self._store = None if callable(store) else store
+        self._open_store = store if callable(store) else None
         self._store_lock = threading.Lock()
         self._clock = clock
         self.resume = resume
@@ -62,6 +64,9 @@ class KycApp(App[None]):
             if self._store is None:
                 assert self._open_store is not None
                 self._store = self._open_store()
+                note = self._store.recovery_note
+                if note is not None:  # a damaged database was moved aside: say so, once
+                    self.call_from_thread(self.notify, note.message, severity="warning", timeout=30)
             return self._store
 
     def now(self) -> datetime:
@@ -80,6 +85,31 @@ class KycApp(App[None]):
     def on_mount(self) -> None:
         if self.resume is not None:
             self.open_attempt(self.resume)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover everything with a notice while the terminal is too small; nothing underneath
+        is dismissed or changed, so a modal or a running check carries on."""
+        small = too_small(event.size.width, event.size.height)
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not small:
+            self.pop_screen()
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report prints local variables and the exception's message, which
+        may hold a name or a birth date: kyctui's shows frames and exception types only."""
+        import sys
+
+        from kyctui.tui.crash import crash_renderable
+
+        error = sys.exc_info()[1] or self._exception
+        if error is None:  # nothing to describe: Textual's own report has nothing private
+            super()._fatal_error()
+            return
+        self.bell()
+        self._exit_renderables.append(crash_renderable(error))
+        self._close_messages_no_wait()
 
     def action_help(self) -> None:
         from kyctui.tui.screens.help import HelpModal  # deferred: Markdown is slow to import

@@ -8,7 +8,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label
+
+from kyctui.tui.widgets.bounded_text import BoundedTextArea
 
 # The wizard moves between steps with [ and ]. No name, date, number or MRZ holds a bracket,
 # so the inputs let those two keys through instead of typing them.
@@ -56,11 +58,22 @@ def fields_for(level: str) -> tuple[FieldSpec, ...]:
     return (*IDENTITY_FIELDS, *address, EMAIL_FIELD)
 
 
+# Longer than any real name, address or zone (an MRZ is at most 3 x 30 or 2 x 44 characters):
+# a stray paste of a whole document must not stall every keystroke's check.
+MAX_FIELD, MAX_MRZ = 300, 400
+
+
 class FieldInput(Input):
     """A one-line input for a Profile field that leaves the wizard's step keys to the wizard."""
 
     def __init__(self, spec: FieldSpec, value: str) -> None:
-        super().__init__(value, placeholder=spec.placeholder, id=f"field-{spec.name}", compact=True)
+        super().__init__(
+            value,
+            placeholder=spec.placeholder,
+            id=f"field-{spec.name}",
+            compact=True,
+            max_length=MAX_FIELD,
+        )
         self.field_name = spec.name
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -71,7 +84,7 @@ class FieldInput(Input):
             event.prevent_default()  # not typed: the key bubbles to the wizard's binding
 
 
-class MrzArea(TextArea):
+class MrzArea(BoundedTextArea):
     """The machine-readable zone, typed line by line or pasted whole."""
 
     DEFAULT_CSS = """
@@ -79,7 +92,14 @@ class MrzArea(TextArea):
     """
 
     def __init__(self, text: str) -> None:
-        super().__init__(text, id="field-mrz", soft_wrap=False, tab_behavior="focus", compact=True)
+        super().__init__(
+            text,
+            max_length=MAX_MRZ,
+            id="field-mrz",
+            soft_wrap=False,
+            tab_behavior="focus",
+            compact=True,
+        )
         self.field_name = "mrz"
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:

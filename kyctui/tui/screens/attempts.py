@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from kyctui.domain.attempts import AttemptSummary
-from kyctui.domain.outcomes import Action
-from kyctui.domain.store import StoreError
-from kyctui.tui.widgets.advice import AdvicePanel, AdviceView
+from kyctui.domain.store_errors import StoreError
 from kyctui.tui.widgets.key_bar import KeyBar
-from kyctui.tui.widgets.timeline import Timeline, TimelineEntry
 
 if TYPE_CHECKING:
+    from kyctui.domain.attempts import AttemptSummary
+    from kyctui.domain.outcomes import Action
     from kyctui.tui.app import KycApp
     from kyctui.tui.screens.new_attempt import NewAttempt
+    from kyctui.tui.widgets.advice import AdvicePanel, AdviceView
+    from kyctui.tui.widgets.timeline import TimelineEntry
 
 EMPTY = (
     "[b]No attempts yet.[/b]\n\n"
@@ -62,15 +63,15 @@ class AttemptsScreen(Screen[None]):
         # Reads are not exclusive workers: a cancelled worker makes `wait_for_complete()` raise
         # (tests and screenshots wait on it). They run side by side; the latest asked is shown.
         self._asked_attempts = self._asked_detail = 0
+        self._detail_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(EMPTY, id="empty")
         yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        with Horizontal(id="detail"):
-            yield AdvicePanel(id="advice")
-            with VerticalScroll(id="history"):
-                yield Timeline(id="timeline")
+        # The advice and history widgets (and the escalation policy behind them) are mounted
+        # with the first attempt that has some, after the first frame: start-up pays nothing.
+        yield Horizontal(id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -196,9 +197,10 @@ class AttemptsScreen(Screen[None]):
             error, titles = f"No advice for {name}: {exc}", {}
         mine = [s for s in self.summaries if s.exchange == exchange]
         entries = timeline_entries(mine, history[0], titles)
-        self.app.call_from_thread(self._detail_loaded, asked, name, view, error, entries)
+        # call_from_thread awaits a coroutine; its annotation does not admit one returning None.
+        self.app.call_from_thread(self._detail_loaded, asked, name, view, error, entries)  # type: ignore[arg-type]
 
-    def _detail_loaded(
+    async def _detail_loaded(
         self,
         asked: int,
         name: str,
@@ -208,11 +210,23 @@ class AttemptsScreen(Screen[None]):
     ) -> None:
         if asked != self._asked_detail:
             return  # the user has moved on to another row
+        from kyctui.tui.widgets.advice import AdvicePanel
+        from kyctui.tui.widgets.timeline import Timeline
+
+        async with self._detail_lock:  # two answers may arrive before the first mount ends
+            detail = self.query_one("#detail", Horizontal)
+            if not detail.children:
+                await detail.mount(AdvicePanel(id="advice"))
+                history = VerticalScroll(id="history")
+                await detail.mount(history)
+                await history.mount(Timeline(id="timeline"))
         self.query_one(Timeline).show(f"History at {name}", entries, self.app.local)
         self.query_one(AdvicePanel).show(view, error)
 
-    @on(AdvicePanel.ActionToggled)
-    def _action_toggled(self, event: AdvicePanel.ActionToggled) -> None:
+    def on_advice_panel_action_toggled(self, event: AdvicePanel.ActionToggled) -> None:
+        """An action ticked or unticked in the advice panel."""
+        from kyctui.tui.widgets.advice import AdvicePanel
+
         view = self.query_one(AdvicePanel).view
         if view is not None:
             self._set_action(view.attempt_id, view.exchange, event.action, event.taken)

@@ -117,7 +117,7 @@ class ExportScreen(Screen[None]):
             yield Markdown("Preparing the summary…", id="md")
             yield Static("Preparing the summary…", id="plain", markup=False)
         with Horizontal(id="save"):
-            yield Input(id="path")
+            yield Input(id="path", max_length=4096)
             yield Button("Save to file", id="save-file", variant="primary")
             yield Button("Copy to clipboard", id="copy")
         yield Static("", id="status")

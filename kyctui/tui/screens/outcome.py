@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from kyctui.domain.outcomes import OutcomeResult
 from kyctui.knowledge import load_exchanges
 from kyctui.knowledge.rejections import RejectionCatalog
+from kyctui.tui.widgets.bounded_text import BoundedTextArea
 
 OTHER = "other"  # the reason is typed, not picked
 UNKNOWN = "unknown"  # the exchange gave no reason
@@ -132,11 +133,12 @@ class OutcomeModal(ModalScreen[OutcomeEntry | None]):
                                  value=start.reason or Select.NULL)  # fmt: skip
                     yield Static("", id="reason-hint", classes="hint")
                     yield Input(start.reason_text, placeholder="The reason in your own words",
-                                id="reason-text")  # fmt: skip
+                                id="reason-text", max_length=300)  # fmt: skip
                 yield Label("The exchange's message (paste it; optional)")
-                yield TextArea(start.message, id="message", soft_wrap=True)
+                yield BoundedTextArea(start.message, max_length=5000, id="message", soft_wrap=True)
                 yield Label("When it answered (your time, YYYY-MM-DD HH:MM)")
-                yield Input(start.when, placeholder=self.now.strftime(TIME_FORMAT), id="when")
+                yield Input(start.when, placeholder=self.now.strftime(TIME_FORMAT), id="when",
+                            max_length=40)  # fmt: skip
                 yield Static("", id="when-error", classes="error")
             with Vertical(id="footer"):
                 yield Static("", id="error", classes="error")
