@@ -14,6 +14,7 @@ import sys
 import tempfile
 import termios
 import time
+from pathlib import Path
 
 BARE_APP = (
     "from textual.app import App\n"
@@ -72,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as data:
         env = {**os.environ, "KYCTUI_DATA_DIR": data, "TERM": "xterm-256color"}
         env.pop("NO_COLOR", None)
+        # Like against like: Textual loads from the bytecode compiled when it was installed, and
+        # so does an installed kyctui. Where PYTHONDONTWRITEBYTECODE is set (some sandboxes),
+        # kyctui would compile its sources on every start; the warm-up writes the caches to a
+        # private prefix (both apps use it), not into the checkout.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kyctui-bench-pycache")
         first_frame(KYCTUI, b"No attempts yet", env)  # warm the file cache and bytecode
         first_frame(BARE_APP, b"first frame of a bare app", env)
         for i in range(runs):  # alternate, so drift on a shared machine hits both alike

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from kyctui.commands.base import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from kyctui.domain.store import Store
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,10 +27,11 @@ def run_tui(resume: int | None, pick_latest: bool) -> int:
     from kyctui.tui import graphics
 
     graphics.start_probe()  # overlaps the imports below
-    from kyctui.domain.store import Store, StoreError
-
     store: Store | None = None
     if resume is not None or pick_latest:
+        # Only here: plain `kyctui` opens the store from a worker, after the first frame.
+        from kyctui.domain.store import Store, StoreError
+
         try:
             store = Store.open_default()
             if store.recovery_note is not None:  # a damaged database was moved aside

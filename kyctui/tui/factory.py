@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kyctui.domain.store import Store
 from kyctui.tui.app import KycApp
+
+if TYPE_CHECKING:
+    from kyctui.domain.store import Store
+
+
+def _open_default_store() -> Store:
+    """The user's store, opened by the app's first worker (SQLite stays off the start-up path)."""
+    from kyctui.domain.store import Store
+
+    return Store.open_default()
 
 
 def make_app(
@@ -19,7 +29,7 @@ def make_app(
 ) -> KycApp:
     """Build the app; the defaults are what a user gets (the real store and clock)."""
     return KycApp(
-        store=store or Store.open_default,
+        store=store or _open_default_store,
         # Aware and in the user's own zone, so `KycApp.local` shows times as their clock does.
         clock=clock or (lambda: datetime.now().astimezone()),
         resume=resume,
