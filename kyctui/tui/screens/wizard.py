@@ -54,6 +54,7 @@ class WizardScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Attempts"),
         Binding("o", "record_outcome", "Record outcome"),
         Binding("e", "export", "Export"),
+        Binding("ctrl+s", "retry_saving", "Retry saving"),
     ]
 
     app: KycApp
@@ -65,6 +66,7 @@ class WizardScreen(Screen[None]):
         ids = [p.step.id for p in plan]
         self.step_index = ids.index(attempt.step) if attempt.step in ids else 0
         self.selected_slot: str | None = None
+        self._unsaved: list[tuple[str, Callable[[Store], object]]] = []
 
     @property
     def current(self) -> StepPlan:
@@ -130,14 +132,44 @@ class WizardScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def _save(self, what: str, write: Callable[[Store], object]) -> None:
-        """Run `write(store)` off the UI thread; tell the user if it did not reach the disk."""
+        """Run `write(store)` off the UI thread; tell the user if it did not reach the disk.
+
+        A failed write (disk full, read-only folder, another window holding the lock) is kept,
+        in order, and tried again with ctrl+s: the screen keeps showing the change meanwhile."""
         try:
             write(self.app.store)
         except StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, f"Not saved ({what}): {exc}. Your change is kept on screen.",
-                severity="error", timeout=10,
-            )  # fmt: skip
+            self.app.call_from_thread(self._save_failed, what, write, str(exc))
+
+    def _save_failed(self, what: str, write: Callable[[Store], object], reason: str) -> None:
+        self._unsaved.append((what, write))
+        self.refresh_bindings()
+        self.notify(
+            f"Not saved ({what}): {reason} Your change is kept on screen; press ctrl+s to retry.",
+            severity="error",
+            timeout=15,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_saving":
+            return bool(self._unsaved)  # the key shows only while something is unsaved
+        return True
+
+    def action_retry_saving(self) -> None:
+        pending, self._unsaved = self._unsaved, []
+        self.refresh_bindings()
+        self._retry(pending)
+
+    @work(thread=True, group="save")
+    def _retry(self, pending: list[tuple[str, Callable[[Store], object]]]) -> None:
+        for index, (_what, write) in enumerate(pending):
+            try:
+                write(self.app.store)
+            except StoreError as exc:
+                for later in pending[index:]:  # keep the rest, in order, for the next try
+                    self.app.call_from_thread(self._save_failed, later[0], later[1], str(exc))
+                return
+        self.app.call_from_thread(self.notify, "Saved.", timeout=3)
 
     @on(ItemToggled)
     def _item_toggled(self, event: ItemToggled) -> None:
