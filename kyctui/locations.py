@@ -27,6 +27,17 @@ def data_dir() -> Path:
     return user_data_path("kyctui", appauthor=False)
 
 
+def cache_dir() -> Path:
+    """Files kyctui can rebuild at any time (the face detector unpacked from dlib): inside
+    KYCTUI_DATA_DIR when it is set, else the platformdirs user cache dir. Created by its user."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_path  # deferred, as in data_dir()
+
+    return user_cache_path("kyctui", appauthor=False)
+
+
 def database_path() -> Path:
     """The SQLite database of attempts, photos and results."""
     return data_dir() / "kyctui.sqlite3"
