@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kyctui.commands.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from kyctui.knowledge.model import PHOTO_KINDS
+
+if TYPE_CHECKING:
+    from kyctui.domain.photos.result import Earlier
 
 # Checks whose failure means the photo could not be checked at all.
 _BLOCKING = ("file.readable", "file.format", "image.decode")
@@ -35,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         ctx = CheckContext.for_exchange(args.exchange)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
+    history = _rejected_photos()
+    if history:
+        ctx = CheckContext(ctx.exchange, ctx.limits, ctx.now, history)
     run = check_photos([(Path(p), args.kind) for p in args.paths], ctx)
     if args.json:
         print(to_json(run))
@@ -50,3 +57,21 @@ def run(args: argparse.Namespace) -> int:
     if not any(r.readable for r in run.reports):
         return EXIT_USAGE
     return EXIT_FAILED if any(r.verdict == "fail" for r in run.reports) else EXIT_OK
+
+
+def _rejected_photos() -> tuple[Earlier, ...]:
+    """The pictures of attempts the exchange rejected, as the TUI records them; nothing when
+    kyctui has no database yet (a check never creates one) or it cannot be read."""
+    from kyctui.locations import database_path
+
+    path = database_path()
+    if not path.is_file():
+        return ()
+    from kyctui.domain.photo_history import rejected_photos
+    from kyctui.domain.store import Store
+    from kyctui.domain.store_errors import StoreError
+
+    try:
+        return rejected_photos(Store(path))
+    except StoreError:
+        return ()  # the TUI reports a damaged database; a photo check goes on without history

@@ -54,17 +54,34 @@ def distance(a: str, b: str) -> int:
     return bin(int(a, 16) ^ int(b, 16)).count("1")
 
 
+def _bits(pair: tuple[int, Earlier]) -> int:
+    return pair[0]
+
+
 def duplicate_check(own: str | None, others: list[Earlier], max_distance: int) -> CheckResult:
-    """image.duplicate: fail when another photo is the same picture, even re-encoded or resized."""
+    """image.duplicate: fail when another photo of this attempt (or call) is the same picture,
+    even re-encoded or resized; warn when it is the picture of an attempt that was rejected."""
     limit = f"> {max_distance} bits"
     if own is None:
         return CheckResult("image.duplicate", Status.PASS, None, limit, "not compared")
     if not others:
         return CheckResult("image.duplicate", Status.PASS, None, limit, "no other photo to compare")
-    nearest = min(others, key=lambda e: distance(own, e.phash))
-    bits = distance(own, nearest.phash)
-    if bits <= max_distance:
-        message = f"the same picture as {nearest.label} ({bits} of 64 bits differ)"
+    near = sorted(((distance(own, e.phash), e) for e in others if not e.rejected), key=_bits)
+    if near and near[0][0] <= max_distance:
+        bits, twin = near[0]
+        message = f"the same picture as {twin.label} ({bits} of 64 bits differ)"
         fix = "Take a separate photo for each slot: front and back, document and selfie."
         return CheckResult("image.duplicate", Status.FAIL, bits, limit, message, fix)
-    return CheckResult("image.duplicate", Status.PASS, bits, limit, "differs from the other photos")
+    seen = sorted(((distance(own, e.phash), e) for e in others if e.rejected), key=_bits)
+    if seen and seen[0][0] <= max_distance:
+        bits, before = seen[0]
+        message = f"the very picture of {before.label} ({bits} of 64 bits differ)"
+        fix = (
+            "Take a new photo after fixing what the rejection named: the same picture, even "
+            "re-saved or resized, is likely to be refused again."
+        )
+        return CheckResult("image.duplicate", Status.WARN, bits, limit, message, fix)
+    closest = min(b for b, _ in near + seen)
+    return CheckResult(
+        "image.duplicate", Status.PASS, closest, limit, "differs from the other photos"
+    )

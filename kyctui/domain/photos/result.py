@@ -54,6 +54,9 @@ class Earlier:
 
     label: str  # e.g. "id-back photo back.jpg" or "the photo rejected on 2026-03-02 (blurry)"
     phash: str
+    # From an attempt the exchange rejected: the same picture again is a warning (it may have
+    # been refused for another reason), not the fail of one picture used for two slots.
+    rejected: bool = False
 
 
 @dataclass(frozen=True)

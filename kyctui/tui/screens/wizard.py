@@ -238,7 +238,8 @@ class WizardScreen(Screen[None]):
 
     @work(thread=True, group="photos")
     def _check(self, slot: str, path: Path) -> None:
-        # Deferred: numpy and Pillow load with the first photo, not at start-up.
+        # Deferred: Pillow and the checks load with the first photo, not at start-up.
+        from kyctui.domain.photo_history import rejected_photos
         from kyctui.domain.photos.result import Earlier
         from kyctui.domain.photos.runner import CheckContext, check_photos
 
@@ -248,7 +249,11 @@ class WizardScreen(Screen[None]):
             for kind, p in self.attempt.photos.items()
             if kind != slot and p.phash
         )
-        ctx = CheckContext(ctx.exchange, ctx.limits, ctx.now, others)
+        try:  # the pictures of rejected attempts: the same one again is worth a warning
+            before = rejected_photos(self.app.store, self.app.local(self.app.now()).tzinfo)
+        except StoreError:
+            before = ()
+        ctx = CheckContext(ctx.exchange, ctx.limits, ctx.now, others + before)
         with _ONE_CHECK_AT_A_TIME:
             report = check_photos([(path, slot)], ctx, always_hash=True).reports[0]
         try:
