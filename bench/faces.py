@@ -22,13 +22,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make `kyctui` and `bench` importable
     sys.path.insert(0, str(ROOT))
+
+from bench._timing import full_decode, interleaved  # noqa: E402  (after the path is set)
 
 GOAL = 1.0  # selfie face checks / full Pillow decode, 12 MP
 KINDS = ("selfie", "selfie-with-id", "id-front")
@@ -42,29 +42,6 @@ _LOAD = (
     "import dlib\nt = time.perf_counter()\nface_detect.load_detector(Path(sys.argv[1]))\n"
     "print(time.perf_counter() - t)\n"
 )
-
-
-def _interleaved(
-    a: Callable[[], object], b: Callable[[], object], reps: int
-) -> tuple[float, float]:
-    """Median seconds of `a` and of `b`, run alternately (b first every other time)."""
-    ta: list[float] = []
-    tb: list[float] = []
-    for i in range(reps):
-        order = ((a, ta), (b, tb)) if i % 2 == 0 else ((b, tb), (a, ta))
-        for fn, times in order:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return statistics.median(ta), statistics.median(tb)
-
-
-def full_decode(path: Path) -> None:
-    """The reference: Pillow decoding every pixel of the file."""
-    from PIL import Image
-
-    with Image.open(path) as im:
-        im.load()
 
 
 def in_process(path: Path, kind: str, reps: int) -> tuple[float, float, str]:
@@ -84,7 +61,7 @@ def in_process(path: Path, kind: str, reps: int) -> tuple[float, float, str]:
 
     verdicts = run()  # warm-up: the detector is loaded, the file is in the page cache
     full_decode(path)
-    checks_s, decode_s = _interleaved(run, lambda: full_decode(path), reps)
+    checks_s, decode_s = interleaved(run, lambda: full_decode(path), reps)
     return checks_s, decode_s, verdicts
 
 

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: make `kyctui` and `bench` importable
     sys.path.insert(0, str(ROOT))
 
+from bench._timing import full_decode, interleaved  # noqa: E402  (after the path is set)
+
 GOAL_IN_PROCESS = 0.55  # check / full Pillow decode, 12 MP, in process
 GOAL_RSS_MIB = 30.0  # MiB of peak resident memory added by checking a 48 MP photo
 GOAL_COLD = 1.5  # cold `kyctui check` / cold Pillow decode, 12 MP
@@ -90,29 +92,6 @@ def _median_seconds(fn: Callable[[], object], reps: int) -> float:
     return statistics.median(times)
 
 
-def _interleaved(
-    a: Callable[[], object], b: Callable[[], object], reps: int
-) -> tuple[float, float]:
-    """Median seconds of `a` and of `b`, run alternately (b first every other time)."""
-    ta: list[float] = []
-    tb: list[float] = []
-    for i in range(reps):
-        order = ((a, ta), (b, tb)) if i % 2 == 0 else ((b, tb), (a, ta))
-        for fn, times in order:
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return statistics.median(ta), statistics.median(tb)
-
-
-def full_decode(path: Path) -> None:
-    """The reference: Pillow decoding every pixel of the file."""
-    from PIL import Image
-
-    with Image.open(path) as im:
-        im.load()
-
-
 def in_process(photo: Path, reps: int) -> tuple[float, float]:
     """(median seconds of check_photos, median seconds of a full Pillow decode) on `photo`."""
     from kyctui.domain.photos.runner import CheckContext, check_photos
@@ -124,7 +103,7 @@ def in_process(photo: Path, reps: int) -> tuple[float, float]:
     if not decode or decode[0].status != "pass":
         raise RuntimeError(f"the benchmark photo did not decode: {run.reports[0].checks}")
     full_decode(photo)
-    return _interleaved(lambda: check_photos(items, ctx), lambda: full_decode(photo), reps)
+    return interleaved(lambda: check_photos(items, ctx), lambda: full_decode(photo), reps)
 
 
 # --- memory -------------------------------------------------------------------------------------
@@ -258,7 +237,7 @@ def cold(photo: Path, reps: int) -> tuple[float, float]:
     for _ in range(2):  # bytecode caches written, files in the page cache
         check()
         decode()
-    return _interleaved(check, decode, reps)
+    return interleaved(check, decode, reps)
 
 
 # --- report --------------------------------------------------------------------------------------
