@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kyctui.knowledge.advice_table import read_advice
 from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
 from kyctui.knowledge.model import PHOTO_KINDS, Sourced
 from kyctui.locations import knowledge_dir
@@ -75,20 +76,7 @@ def _numbers(
 
 
 def _advice(file: str, data: dict[str, Any]) -> dict[str, Advice]:
-    table = data.get("advice")
-    if not isinstance(table, dict):
-        raise KnowledgeError(f"{file}: key 'advice' must be a table")
-    out = {}
-    for key in ADVICE_KEYS:
-        entry = table.get(key)
-        texts = [entry.get(k) if isinstance(entry, dict) else None for k in ("fix", "source")]
-        for name, text in zip(("fix", "source"), texts, strict=True):
-            if not isinstance(text, str) or not text.strip():
-                raise KnowledgeError(
-                    f"{file}: key 'advice.{key}.{name}' must be a non-empty string"
-                )
-        out[key] = Advice(str(texts[0]).strip(), str(texts[1]).strip())
-    return out
+    return {k: Advice(*texts) for k, texts in read_advice(file, data, ADVICE_KEYS).items()}
 
 
 def _check_order(file: str, rules: FramingRules) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kyctui.knowledge.advice_table import read_advice
 from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
 from kyctui.knowledge.model import PHOTO_KINDS, Sourced
 from kyctui.locations import knowledge_dir
@@ -58,19 +59,7 @@ def _positive(file: str, entry: Sourced[Any], key: str) -> None:
 
 
 def _advice(file: str, data: dict[str, Any]) -> dict[str, str]:
-    table = data.get("advice")
-    if not isinstance(table, dict):
-        raise KnowledgeError(f"{file}: key 'advice' must be a table")
-    out = {}
-    for key in ADVICE_KEYS:
-        entry = table.get(key)
-        texts = {f: entry.get(f) if isinstance(entry, dict) else None for f in ("fix", "source")}
-        for field, value in texts.items():
-            if not isinstance(value, str) or not value.strip():
-                problem = "must be a non-empty string"
-                raise KnowledgeError(f"{file}: key 'advice.{key}.{field}' {problem}")
-        out[key] = str(texts["fix"])
-    return out
+    return {k: fix for k, (fix, _source) in read_advice(file, data, ADVICE_KEYS).items()}
 
 
 def parse_ocr(file: str, text: str) -> OcrRules:
