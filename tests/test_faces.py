@@ -162,7 +162,7 @@ def test_skips_name_the_checks_and_the_install_command(monkeypatch: pytest.Monke
     assert [s.id for s in picked] == ["face.count", "face.size"]
     assert faces.face_skips(["address-proof"]) == []
     assert all(faces.INSTALL in s.why for s in picked)
-    monkeypatch.setattr(faces, "find_spec", lambda name: None)
+    monkeypatch.setattr(faces.importlib.util, "find_spec", lambda name: None)
     assert faces.faces_available() is False
 
 

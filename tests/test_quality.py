@@ -194,14 +194,15 @@ def test_phash_is_imagehash_phash(name: str) -> None:
     assert phash(photo.luma) == phash(photo.image) == str(imagehash.phash(photo.image))
 
 
-def test_cold_check_of_one_photo_imports_no_numpy(tmp_path: Path) -> None:
-    # numpy costs 100-170 ms of a cold `kyctui check`; only comparing photos may need it.
+def test_cold_quick_check_of_one_photo_imports_no_numpy(tmp_path: Path) -> None:
+    # numpy costs 100-170 ms of a cold `kyctui check`; only comparing photos and the content
+    # reads (framing, faces), which --quick leaves out, may need it.
     path = tmp_path / "id.jpg"
     path.write_bytes(pf.jpeg_bytes(pf.upscale(framed(), 2000), 85))
     script = (
         "import sys\n"
         "from kyctui.cli import main\n"
-        "code = main(['check', '--json', sys.argv[1]])\n"
+        "code = main(['check', '--json', '--quick', sys.argv[1]])\n"
         "print('MODULES', *sorted(sys.modules))\n"
         "sys.exit(code)\n"
     )

@@ -3,8 +3,8 @@ the ID's front and the passport page (doc.portrait)."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ _TURNED = {1: "sideways", 3: "sideways", 2: "upside down"}
 
 def faces_available() -> bool:
     """Whether the face detector (dlib) is installed; cheap: found, not imported (~30 ms)."""
-    return find_spec("dlib") is not None
+    return importlib.util.find_spec("dlib") is not None
 
 
 def face_skips(kinds: Iterable[str] | None = None) -> list[Skipped]:

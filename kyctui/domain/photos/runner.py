@@ -15,7 +15,9 @@ from kyctui.domain.photos.files import read_photo_file
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.provenance import provenance_checks
 from kyctui.domain.photos.quality import quality_checks
+from kyctui.domain.photos.reads import ALL_READS, read_checks, read_skips
 from kyctui.domain.photos.result import Earlier, PhotoReport, Skipped
+from kyctui.domain.profile import Profile
 from kyctui.knowledge import ExchangeRules, PhotoLimits, load_exchange, load_photo_limits
 
 
@@ -28,6 +30,11 @@ class CheckContext:
     now: datetime
     # Photos of earlier rejected attempts: the same picture again is reported.
     history: tuple[Earlier, ...] = ()
+    # The attempt's profile and document type, when known: the MRZ read is held against them.
+    profile: Profile | None = None
+    document_type: str = ""
+    # Which content reads run (reads.py): all by default; `--quick` none.
+    reads: frozenset[str] = ALL_READS
 
     @classmethod
     def for_exchange(cls, exchange_id: str, now: datetime | None = None) -> CheckContext:
@@ -67,6 +74,7 @@ def check_photo(
     report.width, report.height = photo.width, photo.height
     report.checks.extend(quality_checks(photo, ctx.exchange, ctx.limits))
     report.checks.extend(provenance_checks(photo, ctx.exchange, ctx.limits, ctx.now))
+    report.checks.extend(read_checks(photo, path, ctx))
     return report, photo
 
 
@@ -95,4 +103,5 @@ def check_photos(
         others.extend(ctx.history)
         limit = ctx.limits.duplicate_max_distance.value
         report.checks.append(duplicate_check(report.phash, others, limit))
-    return CheckRun([report for report, _ in results])
+    skipped = read_skips((kind for _, kind in items), ctx.exchange, ctx.reads)
+    return CheckRun([report for report, _ in results], skipped)

@@ -201,8 +201,10 @@ class WizardScreen(Screen[None]):
             table.show([])
             self.query_one(PhotoPreview).show(None)
             return
+        from kyctui.domain.attempt_photos import skipped_reads
+
         title.update(f"Checks of {Path(photo.path).name!r}")
-        table.show(photo.checks)
+        table.show(photo.checks, skipped_reads(self.attempt.exchange, slot, photo.checks))
         self.query_one(PhotoPreview).show(photo.path)
 
     @on(AttachRequested)
@@ -239,23 +241,15 @@ class WizardScreen(Screen[None]):
     @work(thread=True, group="photos")
     def _check(self, slot: str, path: Path) -> None:
         # Deferred: Pillow and the checks load with the first photo, not at start-up.
+        from kyctui.domain.attempt_photos import check_attempt_photo
         from kyctui.domain.photo_history import rejected_photos
-        from kyctui.domain.photos.result import Earlier
-        from kyctui.domain.photos.runner import CheckContext, check_photos
 
-        ctx = CheckContext.for_exchange(self.attempt.exchange, self.app.now())
-        others = tuple(
-            Earlier(f"the {kind} photo of this attempt", p.phash)
-            for kind, p in self.attempt.photos.items()
-            if kind != slot and p.phash
-        )
         try:  # the pictures of rejected attempts: the same one again is worth a warning
             before = rejected_photos(self.app.store, self.app.local(self.app.now()).tzinfo)
         except StoreError:
             before = ()
-        ctx = CheckContext(ctx.exchange, ctx.limits, ctx.now, others + before)
         with _ONE_CHECK_AT_A_TIME:
-            report = check_photos([(path, slot)], ctx, always_hash=True).reports[0]
+            report = check_attempt_photo(self.attempt, slot, path, self.app.now(), before)
         try:
             stored = self.app.store.save_photo(self.attempt.id, report, self.app.now())
         except StoreError as exc:

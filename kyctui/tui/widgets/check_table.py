@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from kyctui.domain.photos.result import CheckResult, Status
+from kyctui.domain.photos.result import CheckResult, Skipped, Status
 
 _STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red"}
 _ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.PASS: 2}
@@ -31,8 +31,8 @@ class CheckTable(DataTable[Text | str]):
         self.zebra_stripes = True
         self.add_columns("check", "status", "value", "limit", "what / fix")
 
-    def show(self, checks: Sequence[CheckResult]) -> None:
-        """Replace the rows with `checks`."""
+    def show(self, checks: Sequence[CheckResult], skipped: Sequence[Skipped] = ()) -> None:
+        """Replace the rows with `checks`, then the `skipped` ones: never shown as passed."""
         self.clear()
         for check in sorted(checks, key=lambda c: _ORDER[c.status]):
             detail = (
@@ -45,3 +45,5 @@ class CheckTable(DataTable[Text | str]):
                 _cell(check.limit),
                 detail,
             )
+        for skip in skipped:
+            self.add_row(skip.id, Text("skipped", style="dim"), "", "", skip.why)
