@@ -54,6 +54,11 @@ def to_text(run: CheckRun, colour: bool) -> str:
         lines = [f"{safe_path(report.path)} ({report.kind}): {verdict}"]
         lines.extend(_line(check, colour) for check in report.checks)
         blocks.append("\n".join(lines))
+    # One block for every check not run, ids sharing a reason on one line.
+    reasons: dict[str, list[str]] = {}
     for skipped in run.skipped:
-        blocks.append(f"skipped {skipped.id}: {skipped.why}")
+        reasons.setdefault(skipped.why, []).append(skipped.id)
+    lines = [f"  - {', '.join(ids)}: {why}" for why, ids in reasons.items()]
+    if lines:
+        blocks.append("\n".join(["skipped (not checked, not passed):", *lines]))
     return "\n\n".join(blocks)
