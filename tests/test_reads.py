@@ -17,6 +17,7 @@ from skimage import data as skdata
 
 from kyctui.cli import main
 from kyctui.domain.photos import ocr_engine, reads
+from kyctui.domain.photos.result import Earlier
 from kyctui.domain.photos.runner import CheckContext, check_photos
 from kyctui.domain.profile import Profile
 from kyctui.knowledge import load_exchange
@@ -157,3 +158,17 @@ def test_profile_in_the_context_is_held_against_the_zone(tmp_path: Path) -> None
         results[name] = mrz
     assert results["same"].status == "pass"
     assert results["other"].status == "fail" and "document number" in results["other"].message
+
+
+def test_progress_names_each_stage(tmp_path: Path) -> None:
+    """The app shows these while a photo is checked; a passport page goes through them all."""
+    page = mf.jpeg_file(mf.photographed(mf.passport_page(), frame=(1200, 900)), tmp_path / "p.jpg")
+    seen: list[str] = []
+    ctx = replace(CheckContext.for_exchange("okx", NOW), progress=seen.append)
+    check_photos([(page, "passport")], replace(ctx, reads=frozenset({reads.FRAMING})))
+    assert seen == ["reading the file", "measuring sharpness, light and colour",
+                    "locating the document"]  # fmt: skip
+    seen.clear()
+    earlier = (Earlier("the photo of a rejected attempt", "0" * 16),)
+    check_photos([(page, "passport")], replace(ctx, reads=frozenset(), history=earlier))
+    assert seen[-1] == "comparing with the other photos"

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from kyctui.domain.photos import ocr_engine
 from kyctui.domain.profile import Profile
 from kyctui.domain.store import Store
+from kyctui.tui.messages import PhotoCheckProgress
 from kyctui.tui.screens.wizard import WizardScreen
 from kyctui.tui.widgets.check_table import CheckTable
 from kyctui.tui.widgets.photo_slot import PhotoSlotView
@@ -80,3 +81,19 @@ async def test_zone_is_held_against_the_attempts_profile(tmp_path: Path) -> None
         rows = await attach(pilot, "id-back", card_back(tmp_path))
     status, detail = rows["doc.mrz"]
     assert status == "fail" and "document number" in detail and "D2314" not in detail
+
+
+async def test_slot_shows_the_stage_while_checking(tmp_path: Path) -> None:
+    attempt = new_attempt(tmp_path, Profile())
+    async with test_app(tmp_path, resume=attempt).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        wizard = pilot.app.screen
+        assert isinstance(wizard, WizardScreen)
+        view = wizard.query_one(".slot-id-back", PhotoSlotView)
+        view.busy = True  # as attach() sets it while the worker runs
+        wizard.post_message(PhotoCheckProgress("id-back", "reading the text"))
+        await pilot.pause()
+        assert "Checking… reading the text" in str(view.render())
+        rows = await attach(pilot, "id-back", card_back(tmp_path))
+        assert "doc.bounds" in rows and not view.busy and view.stage == ""
+        assert "Checking" not in str(view.render())

@@ -13,6 +13,7 @@ from kyctui.commands.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from kyctui.knowledge.model import PHOTO_KINDS
 
 if TYPE_CHECKING:
+    from kyctui.domain.attempts import Attempt
     from kyctui.domain.photos.result import Earlier
 
 # Checks whose failure means the photo could not be checked at all.
@@ -26,7 +27,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--kind", default="id-front", choices=PHOTO_KINDS, help="what the photos are"
     )
     # Validated when the check runs: listing the choices here would read every knowledge file.
-    parser.add_argument("--exchange", default="generic", metavar="ID", help="okx, coinex, generic")
+    parser.add_argument(
+        "--exchange", metavar="ID", help="okx, coinex, generic (default: the attempt's, or generic)"
+    )
+    parser.add_argument(
+        "--attempt",
+        type=int,
+        metavar="N",
+        help="hold the document's text against attempt N's profile (see `kyctui attempts`)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--quick",
@@ -41,11 +50,15 @@ def run(args: argparse.Namespace) -> int:
     from kyctui.domain.display import safe_path
     from kyctui.domain.photos.runner import CheckContext, check_photos
 
+    attempt = _attempt(args.attempt) if args.attempt is not None else None
+    exchange = args.exchange or (attempt.exchange if attempt else "generic")
     try:
-        ctx = CheckContext.for_exchange(args.exchange)
+        ctx = CheckContext.for_exchange(exchange)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
     ctx = replace(ctx, history=_rejected_photos(), reads=frozenset() if args.quick else ctx.reads)
+    if attempt is not None:
+        ctx = replace(ctx, profile=attempt.profile, document_type=attempt.document_type)
     run = check_photos([(Path(p), args.kind) for p in args.paths], ctx)
     if args.json:
         print(to_json(run))
@@ -61,6 +74,22 @@ def run(args: argparse.Namespace) -> int:
     if not any(r.readable for r in run.reports):
         return EXIT_USAGE
     return EXIT_FAILED if any(r.verdict == "fail" for r in run.reports) else EXIT_OK
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    """The attempt whose profile the MRZ read is held against; a usage error when there is none
+    (a check never creates a database)."""
+    from kyctui.domain.store import Store
+    from kyctui.domain.store_errors import StoreError
+    from kyctui.locations import database_path
+
+    path = database_path()
+    if not path.is_file():
+        raise UsageError(f"no attempt #{attempt_id}: there are no attempts yet")
+    try:
+        return Store(path).get_attempt(attempt_id)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _rejected_photos() -> tuple[Earlier, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -14,12 +15,18 @@ from kyctui.knowledge import load_exchange
 
 
 def check_attempt_photo(
-    attempt: Attempt, slot: str, path: Path, now: datetime, rejected: tuple[Earlier, ...] = ()
+    attempt: Attempt,
+    slot: str,
+    path: Path,
+    now: datetime,
+    rejected: tuple[Earlier, ...] = (),
+    progress: Callable[[str], object] | None = None,
 ) -> PhotoReport:
     """Every check of `path` as the `slot` photo of `attempt`, with both hashes for the store.
 
     The attempt's other photos and `rejected` (photos of attempts the exchange turned down) are
-    compared with it; its profile and document type are held against the MRZ read."""
+    compared with it; its profile and document type are held against the MRZ read. `progress`
+    is told each stage the check reaches (from this thread)."""
     others = tuple(
         Earlier(f"the {kind} photo of this attempt", p.phash)
         for kind, p in attempt.photos.items()
@@ -30,6 +37,7 @@ def check_attempt_photo(
         history=others + rejected,
         profile=attempt.profile,
         document_type=attempt.document_type,
+        progress=progress,
     )
     return check_photos([(path, slot)], ctx, always_hash=True).reports[0]
 

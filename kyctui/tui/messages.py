@@ -40,6 +40,14 @@ class PhotoChecked(Message):
 
 
 @dataclass
+class PhotoCheckProgress(Message):
+    """A photo's check reached another stage (posted from the checking thread)."""
+
+    slot: str
+    stage: str
+
+
+@dataclass
 class PhotoCheckFailed(Message):
     """A photo could not be checked at all (its results say why)."""
 

@@ -71,18 +71,22 @@ def read_checks(photo: Photo, path: Path, ctx: CheckContext) -> list[CheckResult
     """The content checks of one decoded photo that `ctx.reads` asks for and the machine can
     run: framing (numpy), faces (the `faces` extra), then text (the `ocr` extra, slowest)."""
     from kyctui.domain.photos.faces import faces_available
+    from kyctui.domain.photos.ocr_engine import ocr_available
 
     ids = read_ids(photo.kind, ctx.exchange)
     results: list[CheckResult] = []
     if FRAMING in ctx.reads and ids[FRAMING]:
+        ctx.stage("locating the document")
         from kyctui.domain.photos.framing import framing_checks
 
         results += framing_checks(photo, path, ctx.exchange, ctx.limits)
     if FACES in ctx.reads and ids[FACES] and faces_available():
+        ctx.stage("looking for faces")
         from kyctui.domain.photos.faces import face_checks
 
         results += face_checks(photo, path, ctx.exchange, ctx.limits)
-    if TEXT in ctx.reads and ids[TEXT]:
+    if TEXT in ctx.reads and ids[TEXT] and ocr_available():
+        ctx.stage("reading the text (a few seconds the first time)")
         from kyctui.domain.photos.ocr_checks import ocr_checks
 
         today = ctx.now.date()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,13 @@ class CheckContext:
     document_type: str = ""
     # Which content reads run (reads.py): all by default; `--quick` none.
     reads: frozenset[str] = ALL_READS
+    # Told what the check is doing, for a progress line (called from the checking thread).
+    progress: Callable[[str], object] | None = None
+
+    def stage(self, what: str) -> None:
+        """Report the stage the check has reached, if anyone listens."""
+        if self.progress is not None:
+            self.progress(what)
 
     @classmethod
     def for_exchange(cls, exchange_id: str, now: datetime | None = None) -> CheckContext:
@@ -58,6 +65,7 @@ def check_photo(
     `content_hash` also records the file's SHA-256 (the store keeps it; a check alone does not
     need it, and it costs ~5% of a check on a 12 MP photo)."""
     report = PhotoReport(path=str(path), kind=kind)
+    ctx.stage("reading the file")
     read = read_photo_file(path, kind, ctx.exchange, ctx.limits)
     report.checks.extend(read.checks)
     if read.data is None:
@@ -72,6 +80,7 @@ def check_photo(
     if photo is None:
         return report, None
     report.width, report.height = photo.width, photo.height
+    ctx.stage("measuring sharpness, light and colour")
     report.checks.extend(quality_checks(photo, ctx.exchange, ctx.limits))
     report.checks.extend(provenance_checks(photo, ctx.exchange, ctx.limits, ctx.now))
     report.checks.extend(read_checks(photo, path, ctx))
@@ -89,6 +98,8 @@ def check_photos(
     results = [check_photo(path, kind, ctx, content_hash=always_hash) for path, kind in items]
     decoded = sum(photo is not None for _, photo in results)
     compare = decoded > 1 or bool(ctx.history)
+    if compare:
+        ctx.stage("comparing with the other photos")
     for report, photo in results:
         if photo is not None and (compare or always_hash):
             report.phash = phash(photo.luma)

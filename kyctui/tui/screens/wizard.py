@@ -19,7 +19,13 @@ from kyctui.domain.attempts import Attempt, ItemState
 from kyctui.domain.progress import step_complete
 from kyctui.domain.store import Store, StoreError
 from kyctui.knowledge.checklist import StepPlan
-from kyctui.tui.messages import AttachRequested, ItemToggled, PhotoChecked, PhotoCheckFailed
+from kyctui.tui.messages import (
+    AttachRequested,
+    ItemToggled,
+    PhotoChecked,
+    PhotoCheckFailed,
+    PhotoCheckProgress,
+)
 from kyctui.tui.panels import panel_for
 from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
 from kyctui.tui.widgets.check_table import CheckTable
@@ -249,7 +255,10 @@ class WizardScreen(Screen[None]):
         except StoreError:
             before = ()
         with _ONE_CHECK_AT_A_TIME:
-            report = check_attempt_photo(self.attempt, slot, path, self.app.now(), before)
+            report = check_attempt_photo(
+                self.attempt, slot, path, self.app.now(), before,
+                lambda stage: self.post_message(PhotoCheckProgress(slot, stage)),
+            )  # fmt: skip
         try:
             stored = self.app.store.save_photo(self.attempt.id, report, self.app.now())
         except StoreError as exc:
@@ -267,6 +276,11 @@ class WizardScreen(Screen[None]):
         )
         self.notify(f"{event.slot}: {verdict}", severity=severity)
 
+    @on(PhotoCheckProgress)
+    def _photo_progress(self, event: PhotoCheckProgress) -> None:
+        for view in self.query(f".slot-{event.slot}").results(PhotoSlotView):
+            view.stage = event.stage if view.busy else ""
+
     @on(PhotoCheckFailed)
     def _photo_failed(self, event: PhotoCheckFailed) -> None:
         self._slot_done(event.slot)
@@ -278,7 +292,7 @@ class WizardScreen(Screen[None]):
         self.query_one(CheckTable).loading = False
         for view in self.query(PhotoSlotView):
             if view.slot.kind == slot:
-                view.busy = False
+                view.busy, view.stage = False, ""
         for page in self.query(StepView):
             page.refresh_states()
         self._refresh_bar()

@@ -30,6 +30,7 @@ class PhotoSlotView(Widget, can_focus=True):
 
     photo: reactive[StoredPhoto | None] = reactive(None)
     busy: reactive[bool] = reactive(False)
+    stage: reactive[str] = reactive("")  # what the running check is doing
 
     def __init__(self, slot: PhotoSlot, photo: StoredPhoto | None) -> None:
         super().__init__(classes=f"slot-{slot.kind}")
@@ -43,7 +44,7 @@ class PhotoSlotView(Widget, can_focus=True):
             text.append("  (optional)", style="dim italic")
         text.append(f"\n{self.slot.why}", style="dim")
         if self.busy:
-            text.append("\nChecking…", style="italic")
+            text.append(f"\nChecking… {self.stage}".rstrip(), style="italic")
         elif self.photo is None:
             text.append("\nNo photo yet: press a to pick one, or paste its path here.")
         else:
