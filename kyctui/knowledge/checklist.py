@@ -121,7 +121,7 @@ class Checklist:
     items: tuple[ChecklistItem, ...]
 
 
-class _Table:
+class Table:
     """One TOML table with typed getters whose errors name the file, the entry and the key."""
 
     def __init__(self, file: str, where: str, data: dict[str, Any], keys: Collection[str]) -> None:
@@ -158,16 +158,16 @@ class _Table:
         return value
 
 
-def _entries(
+def entries(
     file: str, data: dict[str, Any], key: str, keys: Collection[str], id_key: str = "id"
-) -> list[tuple[str, _Table]]:
+) -> list[tuple[str, Table]]:
     """The array's tables with their ids, rejecting duplicate ids."""
     array = data.get(key)
     if not isinstance(array, list) or not array or not all(isinstance(t, dict) for t in array):
         raise KnowledgeError(f"{file}: key '{key}' must be a non-empty array of tables [[{key}]]")
-    result: list[tuple[str, _Table]] = []
+    result: list[tuple[str, Table]] = []
     for n, raw in enumerate(array, start=1):
-        table = _Table(file, f"{key} #{n}", raw, keys)
+        table = Table(file, f"{key} #{n}", raw, keys)
         ident = table.text(id_key)
         if any(ident == seen for seen, _ in result):
             table.fail(id_key, f"repeats '{ident}'")
@@ -181,7 +181,7 @@ def _condition(file: str, where: str, raw: Any, levels: tuple[str, ...], docs: t
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{file}: {where}: key 'when' must be a list of tables")
     keys = ("exchanges", "levels", "documents", "statement", "optional")
-    table = _Table(file, f"{where} when", raw, keys)
+    table = Table(file, f"{where} when", raw, keys)
     return SlotCondition(
         exchanges=table.names("exchanges", exchanges),
         levels=table.names("levels", levels),
@@ -199,25 +199,25 @@ def parse_checklist(file: str, text: str, exchanges: Collection[str] | None = No
         raise KnowledgeError(f"{file}: not valid TOML ({exc})") from None
     steps = [
         Step(i, t.text("title"), t.text("summary"))
-        for i, t in _entries(file, data, "step", ("id", "title", "summary"))
+        for i, t in entries(file, data, "step", ("id", "title", "summary"))
     ]
     if tuple(s.id for s in steps) != STEP_IDS:
         raise KnowledgeError(f"{file}: key 'step' must list the steps {', '.join(STEP_IDS)}")
     levels = tuple(
         Level(i, t.text("title"), t.text("summary"))
-        for i, t in _entries(file, data, "level", ("id", "title", "summary"))
+        for i, t in entries(file, data, "level", ("id", "title", "summary"))
     )
     docs = tuple(
         DocumentType(i, t.text("title"))
-        for i, t in _entries(file, data, "document_type", ("id", "title"))
+        for i, t in entries(file, data, "document_type", ("id", "title"))
     )
     unsupported = tuple(
         UnsupportedDocument(i, t.text("title"), t.text("why"), t.text("source"))
-        for i, t in _entries(file, data, "unsupported_document", ("id", "title", "why", "source"))
+        for i, t in entries(file, data, "unsupported_document", ("id", "title", "why", "source"))
     )
     level_ids, doc_ids = tuple(lv.id for lv in levels), tuple(d.id for d in docs)
     slots: list[SlotRule] = []
-    for kind, t in _entries(file, data, "slot", ("kind", "title", "why", "source", "when"), "kind"):
+    for kind, t in entries(file, data, "slot", ("kind", "title", "why", "source", "when"), "kind"):
         if kind not in PHOTO_KINDS:
             t.fail("kind", f"must be one of {', '.join(PHOTO_KINDS)}")
         when = t.data.get("when", [])
@@ -230,7 +230,7 @@ def parse_checklist(file: str, text: str, exchanges: Collection[str] | None = No
         slots.append(SlotRule(slot, conditions))
     item_keys = ("id", "step", "title", "why", "how", "source", "exchanges", "levels", "checked_by")
     items: list[ChecklistItem] = []
-    for ident, t in _entries(file, data, "item", item_keys):
+    for ident, t in entries(file, data, "item", item_keys):
         step = t.text("step")
         if step not in STEP_IDS or step == "ready":
             t.fail("step", f"names '{step}', not a step that holds items")

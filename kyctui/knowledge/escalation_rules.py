@@ -10,8 +10,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kyctui.knowledge.checklist import _entries, _Table
-from kyctui.knowledge.loader import KnowledgeError, _sourced
+from kyctui.knowledge.checklist import Table, entries
+from kyctui.knowledge.loader import KnowledgeError, sourced
 from kyctui.knowledge.model import Sourced
 from kyctui.knowledge.rejections import CATEGORIES
 from kyctui.locations import knowledge_dir
@@ -100,14 +100,14 @@ class EscalationRules:
     rules: tuple[EscalationRule, ...]
 
 
-def _optional_bool(t: _Table, key: str) -> bool | None:
+def _optional_bool(t: Table, key: str) -> bool | None:
     value = t.data.get(key)
     if value is not None and not isinstance(value, bool):
         t.fail(key, "must be true or false")
     return value
 
 
-def _count(t: _Table, key: str, minimum: int) -> int:
+def _count(t: Table, key: str, minimum: int) -> int:
     if key not in t.data:
         return 0
     value = t.data[key]
@@ -116,7 +116,7 @@ def _count(t: _Table, key: str, minimum: int) -> int:
     return value
 
 
-def _clock(t: _Table, key: str) -> time:
+def _clock(t: Table, key: str) -> time:
     try:
         return time.fromisoformat(t.text(key))
     except ValueError:
@@ -126,7 +126,7 @@ def _clock(t: _Table, key: str) -> time:
 def _peak(file: str, raw: Any, exchanges: Collection[str] | None) -> PeakWindow:
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{file}: key 'peak' must be a table")
-    t = _Table(file, "peak", raw, _PEAK)
+    t = Table(file, "peak", raw, _PEAK)
     try:
         zone = ZoneInfo(t.text("zone"))
     except (ZoneInfoNotFoundError, ValueError):
@@ -138,11 +138,11 @@ def _peak(file: str, raw: Any, exchanges: Collection[str] | None) -> PeakWindow:
     return PeakWindow(zone, start, end, t.text("label"), t.text("advice"), scope, t.text("source"))
 
 
-def _when(file: str, rule: _Table, actions: Collection[str]) -> Condition:
+def _when(file: str, rule: Table, actions: Collection[str]) -> Condition:
     raw = rule.data.get("when")
     if not isinstance(raw, dict):
         rule.fail("when", "must be a table of conditions")
-    t = _Table(file, f"{rule.where} when", raw, _WHEN)
+    t = Table(file, f"{rule.where} when", raw, _WHEN)
     latest = t.names("latest", LATEST)
     if not latest:
         t.fail("latest", f"must list at least one of {', '.join(LATEST)}")
@@ -158,7 +158,7 @@ def _when(file: str, rule: _Table, actions: Collection[str]) -> Condition:
 
 
 def _rule(
-    file: str, ident: str, t: _Table, levels: Collection[str], actions: Collection[str],
+    file: str, ident: str, t: Table, levels: Collection[str], actions: Collection[str],
     steps: dict[str, EscalationStep],
 ) -> EscalationRule:  # fmt: skip
     level = t.text("level")
@@ -201,14 +201,14 @@ def parse_escalation(
     """Parse an escalation file; `file` names it in errors. `levels` and `actions` are the names
     the domain knows (its enums), `exchanges` the known exchange ids."""
     data = _load(file, text)
-    _Table(file, "top level", data, _TOP)
-    thresholds = {key: _sourced(file, data, key, int) for key in _THRESHOLDS}
+    Table(file, "top level", data, _TOP)
+    thresholds = {key: sourced(file, data, key, int) for key in _THRESHOLDS}
     for key, value in thresholds.items():
         # A repeat needs a second failure: a threshold of 1 would escalate the first one.
         if value.value < (2 if key.startswith("repeat_") else 1):
             raise KnowledgeError(f"{file}: key '{key}.value' is too small")
     steps: dict[str, EscalationStep] = {}
-    for ident, t in _entries(file, data, "step", _STEP):
+    for ident, t in entries(file, data, "step", _STEP):
         action = t.text("action") if "action" in t.data else None
         after = t.text("shown_after") if "shown_after" in t.data else None
         for key, name in (("action", action), ("shown_after", after)):
@@ -218,7 +218,7 @@ def parse_escalation(
         steps[ident] = EscalationStep(ident, t.text("text"), t.text("source"), action, after, scope)
     rules = tuple(
         _rule(file, ident, t, levels, actions, steps)
-        for ident, t in _entries(file, data, "rule", _RULE)
+        for ident, t in entries(file, data, "rule", _RULE)
     )
     covered: set[str] = set()
     for rule in rules:

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from kyctui.knowledge.identity import Advice
-from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
+from kyctui.knowledge.loader import KnowledgeError, parse_toml, sourced
 from kyctui.knowledge.model import Sourced
 from kyctui.locations import knowledge_dir
 
@@ -45,9 +45,9 @@ def _advice(file: str, data: dict[str, Any], key: str) -> Advice:
 
 def parse_faces(file: str, text: str) -> FaceRules:
     """Parse faces.toml; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     keys = (*_FRACTIONS, "confident_score")
-    values = {key: _sourced(file, data, key, float) for key in keys}
+    values = {key: sourced(file, data, key, float) for key in keys}
     for key in _FRACTIONS:
         if not 0.0 < values[key].value < 1.0:
             raise KnowledgeError(f"{file}: key '{key}.value' must be between 0 and 1")

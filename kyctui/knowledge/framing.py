@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from kyctui.knowledge.advice_table import read_advice
-from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
+from kyctui.knowledge.loader import KnowledgeError, parse_toml, sourced
 from kyctui.knowledge.model import PHOTO_KINDS, Sourced
 from kyctui.locations import knowledge_dir
 
@@ -94,16 +94,16 @@ def _check_order(file: str, rules: FramingRules) -> None:
 
 def parse_framing(file: str, text: str) -> FramingRules:
     """Parse framing.toml; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     aspects = data.get("aspects")
     if not isinstance(aspects, dict):
         raise KnowledgeError(f"{file}: key 'aspects' must be a table")
-    floats = {key: _sourced(file, data, key, float) for key in _FLOATS}
+    floats = {key: sourced(file, data, key, float) for key in _FLOATS}
     for key, rule in floats.items():
         if rule.value <= 0:
             raise KnowledgeError(f"{file}: key '{key}.value' must be positive")
     rules = FramingRules(
-        kinds=_sourced(file, data, "kinds", tuple),
+        kinds=sourced(file, data, "kinds", tuple),
         aspects={s: _numbers(file, aspects, s, "aspects.") for s in SHAPES},
         focal_range_35mm=_numbers(file, data, "focal_range_35mm"),
         advice=_advice(file, data),

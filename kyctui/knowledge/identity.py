@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
+from kyctui.knowledge.loader import KnowledgeError, parse_toml, sourced
 from kyctui.knowledge.model import Sourced
 from kyctui.locations import knowledge_dir
 
@@ -92,24 +92,24 @@ def _verdict(file: str, where: str, entry: Any) -> NameVerdictText:
 
 def parse_identity(file: str, text: str) -> IdentityRules:
     """Parse identity.toml; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     verdicts = _table(file, data, "name_verdict")
     advice = _table(file, data, "advice")
     contexts = _table(file, data, "name_context")
-    confusions = _sourced(file, data, "mrz_confusions", tuple)
+    confusions = sourced(file, data, "mrz_confusions", tuple)
     if not all(len(pair) == 2 for pair in confusions.value):
         raise KnowledgeError(f"{file}: key 'mrz_confusions.value' must list pairs of characters")
     reminders = data.get("statement_reminder")
     if not isinstance(reminders, list) or not reminders:
         raise KnowledgeError(f"{file}: key 'statement_reminder' must be a list of tables")
     return IdentityRules(
-        expiry_warn_days=_sourced(file, data, "expiry_warn_days", int),
-        min_age_years=_sourced(file, data, "min_age_years", int),
-        max_age_years=_sourced(file, data, "max_age_years", int),
-        typo_max_distance=_sourced(file, data, "typo_max_distance", int),
-        address_age_warn_days=_sourced(file, data, "address_age_warn_days", int),
-        full_name_on_address=_sourced(file, data, "full_name_on_address", tuple),
-        statement_date_format=_sourced(file, data, "statement_date_format", str),
+        expiry_warn_days=sourced(file, data, "expiry_warn_days", int),
+        min_age_years=sourced(file, data, "min_age_years", int),
+        max_age_years=sourced(file, data, "max_age_years", int),
+        typo_max_distance=sourced(file, data, "typo_max_distance", int),
+        address_age_warn_days=sourced(file, data, "address_age_warn_days", int),
+        full_name_on_address=sourced(file, data, "full_name_on_address", tuple),
+        statement_date_format=sourced(file, data, "statement_date_format", str),
         mrz_confusions=confusions,
         statement_reminders=tuple(
             Sourced(

@@ -15,14 +15,14 @@ class KnowledgeError(ValueError):
     """A knowledge file is missing, not TOML, or has a missing or mistyped key."""
 
 
-def _read(name: str, text: str) -> dict[str, Any]:
+def parse_toml(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeError(f"{name}: not valid TOML ({exc})") from None
 
 
-def _sourced(file: str, table: dict[str, Any], key: str, kind: type) -> Sourced[Any]:
+def sourced(file: str, table: dict[str, Any], key: str, kind: type) -> Sourced[Any]:
     entry = table.get(key)
     if not isinstance(entry, dict):
         raise KnowledgeError(f"{file}: key '{key}' must be a table with 'value' and 'source'")
@@ -55,36 +55,36 @@ def _plain(file: str, table: dict[str, Any], key: str, kind: type) -> Any:
 
 def parse_exchange(file: str, text: str) -> ExchangeRules:
     """Parse one exchange file; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     formats_table = data.get("formats")
     if not isinstance(formats_table, dict):
         raise KnowledgeError(f"{file}: key 'formats' must be a table")
-    formats = {g: _sourced(file, formats_table, g, tuple) for g in ("identity", "address-proof")}
-    word = _sourced(file, data, "statement_word", str) if "statement_word" in data else None
+    formats = {g: sourced(file, formats_table, g, tuple) for g in ("identity", "address-proof")}
+    word = sourced(file, data, "statement_word", str) if "statement_word" in data else None
     return ExchangeRules(
         id=_plain(file, data, "id", str),
         name=_plain(file, data, "name", str),
         levels=_plain(file, data, "levels", tuple),
         verification_host=_plain(file, data, "verification_host", str),
-        document_types=_sourced(file, data, "document_types", tuple),
+        document_types=sourced(file, data, "document_types", tuple),
         formats=formats,
-        max_upload_bytes=_sourced(file, data, "max_upload_bytes", int),
-        colour_required=_sourced(file, data, "colour_required", bool),
-        screenshot_fails=_sourced(file, data, "screenshot_fails", tuple),
-        statement_required=_sourced(file, data, "statement_required", bool),
+        max_upload_bytes=sourced(file, data, "max_upload_bytes", int),
+        colour_required=sourced(file, data, "colour_required", bool),
+        screenshot_fails=sourced(file, data, "screenshot_fails", tuple),
+        statement_required=sourced(file, data, "statement_required", bool),
         statement_word=word,
-        address_proof_max_age_days=_sourced(file, data, "address_proof_max_age_days", int),
+        address_proof_max_age_days=sourced(file, data, "address_proof_max_age_days", int),
     )
 
 
 def parse_photo_limits(file: str, text: str) -> PhotoLimits:
     """Parse the photo limits file; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     kinds = {"int": int, "float": float}
     values = {}
     for f in fields(PhotoLimits):
         inner = str(f.type).removeprefix("Sourced[").removesuffix("]")
-        values[f.name] = _sourced(file, data, f.name, kinds[inner])
+        values[f.name] = sourced(file, data, f.name, kinds[inner])
     return PhotoLimits(**values)
 
 

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from kyctui.knowledge.advice_table import read_advice
-from kyctui.knowledge.loader import KnowledgeError, _read, _sourced
+from kyctui.knowledge.loader import KnowledgeError, parse_toml, sourced
 from kyctui.knowledge.model import PHOTO_KINDS, Sourced
 from kyctui.locations import knowledge_dir
 
@@ -39,14 +39,14 @@ class OcrRules:
 
 
 def _pairs(file: str, data: dict[str, Any], key: str) -> Sourced[dict[str, str]]:
-    raw = _sourced(file, data, key, tuple)
+    raw = sourced(file, data, key, tuple)
     if not all(len(pair) == 2 for pair in raw.value):
         raise KnowledgeError(f"{file}: key '{key}.value' must list pairs of characters")
     return Sourced({pair[0]: pair[1] for pair in raw.value}, raw.source)
 
 
 def _kinds(file: str, data: dict[str, Any], key: str) -> Sourced[tuple[str, ...]]:
-    kinds = _sourced(file, data, key, tuple)
+    kinds = sourced(file, data, key, tuple)
     unknown = [k for k in kinds.value if k not in PHOTO_KINDS]
     if unknown:
         raise KnowledgeError(f"{file}: key '{key}.value' names unknown photo kind '{unknown[0]}'")
@@ -64,24 +64,24 @@ def _advice(file: str, data: dict[str, Any]) -> dict[str, str]:
 
 def parse_ocr(file: str, text: str) -> OcrRules:
     """Parse ocr.toml; `file` names it in errors."""
-    data = _read(file, text)
+    data = parse_toml(file, text)
     rules = OcrRules(
-        install_command=_sourced(file, data, "install_command", str),
+        install_command=sourced(file, data, "install_command", str),
         mrz_kinds=_kinds(file, data, "mrz_kinds"),
         mrz_required_kinds=_kinds(file, data, "mrz_required_kinds"),
         statement_kinds=_kinds(file, data, "statement_kinds"),
-        read_long_side=_sourced(file, data, "read_long_side", int),
-        detect_long_side=_sourced(file, data, "detect_long_side", int),
-        retry_detect_long_side=_sourced(file, data, "retry_detect_long_side", int),
-        line_min_aspect=_sourced(file, data, "line_min_aspect", float),
-        line_length_tolerance=_sourced(file, data, "line_length_tolerance", float),
-        max_filler_fixes=_sourced(file, data, "max_filler_fixes", int),
+        read_long_side=sourced(file, data, "read_long_side", int),
+        detect_long_side=sourced(file, data, "detect_long_side", int),
+        retry_detect_long_side=sourced(file, data, "retry_detect_long_side", int),
+        line_min_aspect=sourced(file, data, "line_min_aspect", float),
+        line_length_tolerance=sourced(file, data, "line_length_tolerance", float),
+        max_filler_fixes=sourced(file, data, "max_filler_fixes", int),
         digit_lookalikes=_pairs(file, data, "digit_lookalikes"),
         letter_lookalikes=_pairs(file, data, "letter_lookalikes"),
-        filler_lookalikes=_sourced(file, data, "filler_lookalikes", tuple),
-        filler_run_lookalikes=_sourced(file, data, "filler_run_lookalikes", tuple),
-        name_min_score=_sourced(file, data, "name_min_score", float),
-        statement_word_max_edits=_sourced(file, data, "statement_word_max_edits", int),
+        filler_lookalikes=sourced(file, data, "filler_lookalikes", tuple),
+        filler_run_lookalikes=sourced(file, data, "filler_run_lookalikes", tuple),
+        name_min_score=sourced(file, data, "name_min_score", float),
+        statement_word_max_edits=sourced(file, data, "statement_word_max_edits", int),
         advice=_advice(file, data),
     )
     for key in ("read_long_side", "detect_long_side", "retry_detect_long_side", "line_min_aspect"):

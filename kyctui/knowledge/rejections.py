@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from kyctui.knowledge.checklist import _entries, _Table, load_checklist
+from kyctui.knowledge.checklist import Table, entries, load_checklist
 from kyctui.knowledge.loader import KnowledgeError, load_exchanges
 from kyctui.locations import knowledge_dir
 
@@ -45,7 +45,7 @@ class RejectionCatalog:
         return tuple(r for r in self.reasons if r.category == category)
 
 
-def _lines(table: _Table, key: str, allowed: Collection[str] | None) -> tuple[str, ...]:
+def _lines(table: Table, key: str, allowed: Collection[str] | None) -> tuple[str, ...]:
     values = table.names(key, allowed)
     if not values:
         table.fail(key, "must list at least one entry")
@@ -55,7 +55,7 @@ def _lines(table: _Table, key: str, allowed: Collection[str] | None) -> tuple[st
     return values
 
 
-def _wording(table: _Table, exchanges: tuple[str, ...]) -> dict[str, str]:
+def _wording(table: Table, exchanges: tuple[str, ...]) -> dict[str, str]:
     raw = table.data.get("wording", {})
     if not isinstance(raw, dict):
         table.fail("wording", "must be a table of exchange id = phrase")
@@ -81,7 +81,7 @@ def parse_rejections(
         raise KnowledgeError(f"{file}: not valid TOML ({exc})") from None
     known = tuple(exchanges)
     per_exchange: dict[str, list[RejectionReason]] = {e: [] for e in known}
-    for ident, t in _entries(file, data, "reason", _KEYS):
+    for ident, t in entries(file, data, "reason", _KEYS):
         category = t.text("category")
         if category not in CATEGORIES:
             t.fail("category", f"must be one of {', '.join(CATEGORIES)}")
