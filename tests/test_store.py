@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,16 +26,7 @@ from kyctui.domain.store import (
     StoreBusyError,
     StoreError,
 )
-
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def at(minutes: int) -> datetime:
-    return T0 + timedelta(minutes=minutes)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.store_helpers import at, mode, user_version
 
 
 @pytest.fixture
@@ -241,14 +231,6 @@ def test_an_existing_loose_database_is_tightened(tmp_path: Path) -> None:
     assert mode(path) == 0o600
 
 
-def user_version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def test_an_empty_v0_file_migrates_to_current(tmp_path: Path) -> None:
     path = tmp_path / "kyctui.sqlite3"
     path.write_bytes(b"")
@@ -358,6 +340,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from kyctui.domain.attempts import ItemState
 from kyctui.domain.store import Store
+from tests.store_helpers import T0, at, mode, user_version
 store = Store(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.readline()
