@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kyctui.domain.photos import measures, quality
+from kyctui.domain.photos import glare, measures, quality
 from kyctui.domain.photos.result import Status
 from kyctui.knowledge import load_exchange, load_photo_limits
 
@@ -185,7 +185,7 @@ def run(case: Case) -> tuple[dict[str, float], dict[str, Status]]:
         "sharpness": measures.sharpness(photo.luma),
         "highlights (p99)": measures.highlight_level(photo.luma),
         "burned out": clipped,
-        "glare share": measures.glare_share(photo.image),
+        "glare share": glare.glare_share(photo.image),
         "saturation": measures.saturation(photo.image),
     }
     results = quality.quality_checks(photo, load_exchange("okx"), load_photo_limits())

@@ -13,7 +13,7 @@ import photo_factory as pf
 import pytest
 from PIL import Image
 
-from kyctui.domain.photos import measures, quality
+from kyctui.domain.photos import glare, measures, quality
 from kyctui.domain.photos.duplicates import phash
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
@@ -134,7 +134,7 @@ def test_glare_blob_fails_and_small_one_warns() -> None:
 def test_white_paper_is_not_glare(kind: str) -> None:
     scan = photo_of(pf.text_document(), kind, long_side=1754)
     on_desk = photo_of(pf.on_background(pf.overexpose(pf.text_document(), 0.5), 0.75), kind)
-    assert measures.glare_share(scan.image) == 0.0
+    assert glare.glare_share(scan.image) == 0.0
     assert checks(scan)["image.glare"].status is Status.PASS
     assert checks(on_desk)["image.glare"].status is Status.PASS
 
@@ -168,15 +168,15 @@ def test_measures_on_degenerate_images_do_not_crash() -> None:
     for size in [(1, 1), (7, 3), (5, 40), (0, 0)]:
         gray, rgb = Image.new("L", size), Image.new("RGB", size)
         assert measures.sharpness(gray) == 0.0
-        assert measures.glare_share(rgb) == 0.0
+        assert glare.glare_share(rgb) == 0.0
         assert measures.saturation(rgb) == 0.0
         assert measures.brightness(gray) == (0.0, 1.0 if size[0] else 0.0, 0.0)
         assert measures.highlight_level(gray) == 0.0
     white = Image.new("RGB", (80, 60), (255, 255, 255))
-    assert measures.glare_share(white) == 0.0  # all white: nothing is brighter than around it
+    assert glare.glare_share(white) == 0.0  # all white: nothing is brighter than around it
     thin = Image.new("RGB", (500, 9), (40, 40, 40))  # one cell of the glare grid spans it
     thin.paste((255, 255, 255), (200, 0, 220, 9))
-    assert measures.glare_share(thin) == pytest.approx(20 / 500)
+    assert glare.glare_share(thin) == pytest.approx(20 / 500)
 
 
 def test_checks_run_in_a_few_milliseconds() -> None:

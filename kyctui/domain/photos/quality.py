@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from kyctui.domain.photos.measures import (
-    brightness,
-    glare_share,
-    highlight_level,
-    saturation,
-    sharpness,
-)
+from kyctui.domain.photos.glare import glare_share
+from kyctui.domain.photos.measures import brightness, highlight_level, saturation, sharpness
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
 from kyctui.knowledge import ExchangeRules, PhotoLimits
@@ -52,9 +47,9 @@ def _blur(photo: Photo, limits: PhotoLimits) -> CheckResult:
     return CheckResult("image.blur", Status.PASS, score, f">= {warn}", f"sharp: {score}")
 
 
-def _brightness(photo: Photo, limits: PhotoLimits) -> CheckResult:
-    mean, dark, clipped = brightness(photo.luma)
-    level = round(highlight_level(photo.luma), 3)
+def _brightness(photo: Photo, limits: PhotoLimits, hist: list[int]) -> CheckResult:
+    mean, dark, clipped = brightness(photo.luma, hist)
+    level = round(highlight_level(photo.luma, hist), 3)
     fail, warn = limits.dark_mean_fail.value, limits.dark_mean_warn.value
     clip_fail, clip_warn = limits.bright_clipped_fail.value, limits.bright_clipped_warn.value
     stats = (
@@ -102,8 +97,8 @@ def _brightness(photo: Photo, limits: PhotoLimits) -> CheckResult:
     )
 
 
-def _glare(photo: Photo, limits: PhotoLimits) -> CheckResult:
-    share = round(glare_share(photo.image, photo.luma), 4)
+def _glare(photo: Photo, limits: PhotoLimits, hist: list[int]) -> CheckResult:
+    share = round(glare_share(photo.image, photo.luma, hist), 4)
     fail, warn = limits.glare_share_fail.value, limits.glare_share_warn.value
     fix = (
         "Retake it without flash, tilting the document slightly away from the light (or turning "
@@ -149,10 +144,11 @@ def _colour(photo: Photo, exchange: ExchangeRules, limits: PhotoLimits) -> Check
 
 def quality_checks(photo: Photo, exchange: ExchangeRules, limits: PhotoLimits) -> list[CheckResult]:
     """image.resolution, image.blur, image.brightness, image.glare and image.color, in order."""
+    hist = photo.luma.histogram()  # brightness, highlights and glare read the same one
     return [
         _resolution(photo, limits),
         _blur(photo, limits),
-        _brightness(photo, limits),
-        _glare(photo, limits),
+        _brightness(photo, limits, hist),
+        _glare(photo, limits, hist),
         _colour(photo, exchange, limits),
     ]

@@ -1,0 +1,70 @@
+"""Unit tests of decode_photo's boundary: the bytes are read in place, whatever their type."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import photo_factory as pf
+import pytest
+from PIL import Image
+
+from kyctui.domain.photos.decode import BufferReader, decode_photo
+from kyctui.knowledge import load_photo_limits
+
+
+def encoded(fmt: str) -> bytes:
+    img = pf.real_photo("coffee")
+    out = io.BytesIO()
+    img.save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "pillow"),
+    [("jpeg", "JPEG"), ("png", "PNG"), ("gif", "GIF"), ("bmp", "BMP"), ("tiff", "TIFF")],
+)
+def test_a_bytearray_decodes_as_the_same_bytes_do(fmt: str, pillow: str) -> None:
+    data = encoded(pillow)
+    limits = load_photo_limits()
+    a_result, a = decode_photo(data, fmt, "a", "id-front", limits)
+    b_result, b = decode_photo(bytearray(data), fmt, "a", "id-front", limits)
+    assert a_result == b_result and a is not None and b is not None
+    assert a.image.tobytes() == b.image.tobytes() and a.luma.tobytes() == b.luma.tobytes()
+    assert (a.exif, a.xmp, a.width, a.height) == (b.exif, b.xmp, b.width, b.height)
+
+
+def test_the_bytearray_is_released_after_decoding() -> None:
+    # A view still held on the buffer would make resizing it fail (BufferError).
+    data = bytearray(encoded("JPEG"))
+    decode_photo(data, "jpeg", "a", "id-front", load_photo_limits())
+    data.extend(b"more")
+    cut = bytearray(encoded("JPEG")[:5000])  # truncated: the decoder fails mid-way
+    result, photo = decode_photo(cut, "jpeg", "a", "id-front", load_photo_limits())
+    assert photo is None and "truncated" in result.message
+    cut.extend(b"more")
+
+
+def test_the_reader_reads_and_seeks_like_bytesio() -> None:
+    data = bytes(range(256)) * 40
+    rng = random.Random(1)
+    ours, theirs = io.BufferedReader(BufferReader(bytearray(data))), io.BytesIO(data)
+    for _ in range(400):
+        op = rng.random()
+        if op < 0.5:
+            n = rng.choice([-1, 0, 1, 7, 100, 5000, 20000])
+            assert ours.read(n) == theirs.read(n)
+        else:  # anywhere from the start, from here or from the end, past the end included
+            whence = rng.choice([io.SEEK_SET, io.SEEK_CUR, io.SEEK_END])
+            base = {io.SEEK_SET: 0, io.SEEK_CUR: theirs.tell(), io.SEEK_END: len(data)}[whence]
+            offset = rng.randrange(0, len(data) + 500) - base
+            assert ours.seek(offset, whence) == theirs.seek(offset, whence)
+        assert ours.tell() == theirs.tell()
+    with pytest.raises(ValueError):
+        BufferReader(data).seek(-1)
+
+
+def test_pillow_opens_a_file_through_the_reader() -> None:
+    with io.BufferedReader(BufferReader(bytearray(encoded("PNG")))) as f, Image.open(f) as im:
+        im.load()
+        assert im.size == pf.real_photo("coffee").size
