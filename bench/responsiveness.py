@@ -1,4 +1,9 @@
-"""Key-press latency in the wizard while ten photos are checked, against the same app idle."""
+"""Key-press latency in the wizard while ten photos are checked, against the same app idle.
+
+A press counts as handled at the frame that shows the new step: its page on screen, the focus
+in it and the key bar redrawn for that focus, with nothing left to paint. Each phase opens a
+fresh wizard and walks every step forward and back, so first visits of a page are measured too.
+"""
 
 from __future__ import annotations
 
@@ -9,52 +14,138 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from textual.widgets import ContentSwitcher
 from textual.worker import WorkerCancelled
 
 from bench._photos import write_phone_jpeg
 from kyctui.domain.store import Store
+from kyctui.tui.app import KycApp
 from kyctui.tui.factory import make_app
 from kyctui.tui.screens.wizard import WizardScreen
+from kyctui.tui.widgets.key_bar import KeyBar
+from kyctui.tui.widgets.step_view import StepView, page_id
 
 GOAL_MS = 100.0
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+VERBOSE = False
 
 
-async def _latencies(wizard: WizardScreen, presses: int) -> list[float]:
-    """Seconds from a key press reaching the app to the step having changed, `presses` times."""
-    out = []
-    for i in range(presses):
-        key, before = (
-            ("right_square_bracket" if i % 2 == 0 else "left_square_bracket"),
-            wizard.step_index,
+class Frames:
+    """The times of the frames the app paints, each with whether `check()` held when painted."""
+
+    def __init__(self, app: KycApp) -> None:
+        self.times: list[tuple[float, bool]] = []
+        self.check: Callable[[], bool] = lambda: False
+        display = app._display
+
+        def recorded(screen: object, renderable: object) -> None:
+            display(screen, renderable)  # type: ignore[arg-type]
+            self.times.append((time.perf_counter(), self.check()))
+
+        app._display = recorded  # type: ignore[method-assign]
+
+
+def _shown(wizard: WizardScreen, target: str) -> Callable[[], bool]:
+    """A check that the page `target` is current, the focus is in it, and the key bar shows
+    the focus's keys (the widgets looked up once: the check runs at every frame)."""
+    switcher = wizard.query_one("#body", ContentSwitcher)
+    bar = wizard.query_one(KeyBar)
+
+    def shown() -> bool:
+        focused = wizard.focused
+        return (
+            switcher.current == target
+            and focused is not None
+            and (focused.id == target or any(a.id == target for a in focused.ancestors))
+            and bar.shown == bar.line_for(wizard).plain
         )
-        start = time.perf_counter()
-        wizard.app.simulate_key(key)
-        while wizard.step_index == before:
-            await asyncio.sleep(0.0005)
-        out.append(time.perf_counter() - start)
+
+    return shown
+
+
+def _quiet(wizard: WizardScreen) -> bool:
+    """Nothing queued for the screen or a widget on it, nothing on it marked to repaint."""
+    if wizard._dirty_widgets or wizard._layout_required or wizard._repaint_required:
+        return False
+    if wizard._message_queue.qsize():
+        return False
+    # Hidden widgets may keep a stale mark: only what is laid out can be painted.
+    return not any(
+        w._message_queue.qsize() or w._repaint_required or w._layout_required
+        for w in wizard._compositor.visible_widgets
+    )
+
+
+async def _press(wizard: WizardScreen, frames: Frames, key: str) -> float:
+    """Seconds from a key press reaching the app to the frame that shows the step settled."""
+    before = wizard.step_index
+    target = page_id(wizard.plan[before + (1 if key == "right_square_bracket" else -1)])
+    frames.check = _shown(wizard, target)
+    frames.times.clear()
+    start = time.perf_counter()
+    wizard.app.simulate_key(key)
+    try:
+        while time.perf_counter() - start < 10:
+            await asyncio.sleep(0.002)  # the frames carry their own times: polling only ends it
+            shown = [t for t, ok in frames.times if ok]
+            if wizard.step_index != before and shown and _quiet(wizard):
+                return shown[0] - start
+        state = (wizard.step_index, len(frames.times), frames.check(), _quiet(wizard))
+        raise RuntimeError(f"{key} to {target} never settled: {state}")
+    finally:
+        frames.check = lambda: False
+
+
+async def _walk(wizard: WizardScreen, frames: Frames, presses: int) -> list[float]:
+    """Forward through every step, back to the first, and again: `presses` key presses."""
+    steps = len(wizard.plan) - 1
+    keys = (["right_square_bracket"] * steps + ["left_square_bracket"] * steps) * presses
+    out = []
+    for key in keys[:presses]:
+        out.append(await _press(wizard, frames, key))
+        if VERBOSE:
+            print(f"  {key[:4]} -> {wizard.current.step.id:12} {out[-1] * 1000:6.1f} ms")
         await asyncio.sleep(0.02)
     return out
 
 
+async def _open(app: KycApp, attempt_id: int) -> WizardScreen:
+    """Open the attempt like the attempts screen does; return its wizard once it has shown
+    the first step and built the others (while a user reads it, or picks a photo)."""
+    app.open_attempt(attempt_id)
+    while not (isinstance(app.screen, WizardScreen) and app.screen.attempt.id == attempt_id):
+        await asyncio.sleep(0.001)
+    wizard = app.screen
+    while len([p for p in wizard.query(StepView) if p.built.is_set()]) < len(wizard.plan):
+        await asyncio.sleep(0.001)
+    return wizard
+
+
 async def measure(photos: list[Path], data: Path, presses: int) -> tuple[list[float], list[float]]:
     store = Store(data / "kyctui.sqlite3")
-    attempt = store.create_attempt("okx", "basic", "national-id", "documents", NOW)
-    app = make_app(store=store, clock=lambda: NOW, resume=attempt.id, picker_start=data)
+    idle_attempt = store.create_attempt("okx", "basic", "national-id", "documents", NOW)
+    busy_attempt = store.create_attempt("okx", "basic", "national-id", "documents", NOW)
+    app = make_app(store=store, clock=lambda: NOW, picker_start=data)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        wizard = app.screen
-        assert isinstance(wizard, WizardScreen)
-        idle = await _latencies(wizard, presses)
+        frames = Frames(app)
+        wizard = await _open(app, idle_attempt.id)
+        await pilot.pause(0.2)
+        idle = await _walk(wizard, frames, presses)
+        app.pop_screen()
+        await pilot.pause(0.2)
+        wizard = await _open(app, busy_attempt.id)
         for path in photos:  # ten checks at once, each in its own thread worker
             wizard._check("id-front", path)
-        busy = await _latencies(wizard, presses)
+        await asyncio.sleep(0.2)  # the first decode under way, as when a user moves on at once
+        busy = await _walk(wizard, frames, presses)
         still_running = sum(w.is_running for w in app.workers)
         with contextlib.suppress(WorkerCancelled):  # a preview replaced by a newer one
             await app.workers.wait_for_complete()
@@ -68,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the goal is missed")
+    parser.add_argument("--verbose", action="store_true", help="print every press")
     args = parser.parse_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
     presses = 6 if args.quick else args.presses
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)

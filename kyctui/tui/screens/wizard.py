@@ -26,14 +26,13 @@ from kyctui.tui.messages import (
     PhotoCheckFailed,
     PhotoCheckProgress,
 )
-from kyctui.tui.panels import panel_for
 from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
 from kyctui.tui.widgets.check_table import CheckTable
 from kyctui.tui.widgets.key_bar import KeyBar
 from kyctui.tui.widgets.photo_slot import PhotoSlotView
 from kyctui.tui.widgets.preview import PhotoPreview
 from kyctui.tui.widgets.step_bar import StepBar
-from kyctui.tui.widgets.step_view import StepView
+from kyctui.tui.widgets.step_view import StepView, build_ahead, built_page, page_id
 
 if TYPE_CHECKING:
     from kyctui.tui.app import KycApp
@@ -92,6 +91,7 @@ class WizardScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.sub_title = f"Attempt #{self.attempt.id}"
         await self._show_step()
+        build_ahead(self.query_one("#body", ContentSwitcher), self.plan, self.attempt)
 
     def _refresh_bar(self) -> None:
         done = {
@@ -108,20 +108,26 @@ class WizardScreen(Screen[None]):
         self._refresh_bar()
         switcher = self.query_one("#body", ContentSwitcher)
         step = self.current
-        page_id = f"step-{step.step.id}"
-        pages = switcher.query_children(StepView).filter(f"#{page_id}")
-        if pages:
-            page = pages.first(StepView)
-            page.refresh_states()
-        else:
-            page = StepView(step, self.plan, self.attempt, panel_for(step.step.id))
-            await switcher.mount(page)
-        switcher.current = page_id
-        self.query_one("#side").set_class(bool(step.slots), "visible")
-        self.call_after_refresh(page.first_focusable().focus)
+        page = await built_page(switcher, step, self.plan, self.attempt)
+        switcher.current = page.id
+        page.refresh_states()  # once shown: hidden pages are not kept up to date
+        # Inline, not a class: a class change restyles the whole side panel (its table too).
+        self.query_one("#side").display = bool(step.slots)
+        # The focus and the key bar move now, so the switch is painted once: focused after a
+        # refresh, the hidden page's focus first fell back to a sibling and the screen was
+        # laid out again for each move (measured: half of a step change).
+        target = page.first_focusable()
+        self.set_focus(target, scroll_visible=False)
+        self.refresh_bindings()
+
+        def into_view() -> None:  # what focusing does, once the page is laid out
+            if self.focused is target and not self.can_view_entire(target):
+                self.scroll_to_center(target, origin_visible=True)
+
+        self.call_after_refresh(into_view)
 
     def _page(self) -> StepView:
-        return self.query_one(f"#step-{self.current.step.id}", StepView)
+        return self.query_one(f"#{page_id(self.current)}", StepView)
 
     async def action_step(self, delta: int) -> None:
         index = min(max(self.step_index + delta, 0), len(self.plan) - 1)

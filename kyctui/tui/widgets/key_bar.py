@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.style import Style
 from rich.text import Text
 from textual.screen import Screen
@@ -29,9 +31,13 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is not self.screen:
-            return
+    @property
+    def shown(self) -> str:
+        """The plain text of the keys on screen."""
+        return self._shown
+
+    def line_for(self, screen: Screen[Any]) -> Text:
+        """The keys that work on `screen` now (for its focused widget), as one line."""
         line = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
@@ -46,6 +52,13 @@ class KeyBar(Static):
             key_style = Style(bold=True, dim=not enabled) + click
             line.append(self.app.get_key_display(binding), style=key_style)
             line.append(f" {binding.description}", style=Style(dim=not enabled) + click)
+        return line
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is not self.screen:
+            return
+        line = self.line_for(screen)
         if line.plain != self._shown:
             self._shown = line.plain
-            self.update(line)
+            # One line docked at the bottom: a new text never moves anything, so no layout pass.
+            self.update(line, layout=False)

@@ -13,6 +13,8 @@ class StepBar(Static):
     StepBar { height: auto; padding: 0 1; background: $boost; }
     """
 
+    _shown: Text | None = None
+
     def show(self, steps: list[tuple[str, str]], current: str, done: set[str]) -> None:
         """Redraw for `steps` as (id, title), with `current` highlighted and `done` ticked."""
         text = Text(no_wrap=False, overflow="fold")
@@ -26,4 +28,6 @@ class StepBar(Static):
                 text.append(f"{mark}{title}", style="green")
             else:
                 text.append(f"{mark}{title}", style="dim")
-        self.update(text)
+        if text != self._shown:  # called on every item ticked: unchanged, it costs no layout pass
+            self._shown = text
+            self.update(text)
