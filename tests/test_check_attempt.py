@@ -73,3 +73,17 @@ def test_zone_is_held_against_the_attempts_profile(
     (mrz,) = [c for c in checks if c["id"] == "doc.mrz"]
     assert code == 1 and mrz["status"] == "fail" and "document number" in mrz["message"]
     assert "X1234567" not in mrz["message"] and "D23145890" not in mrz["message"]
+
+
+def test_a_damaged_database_is_named_not_taken_for_an_empty_one(
+    capsys: pytest.CaptureFixture[str], camera_jpeg: Path
+) -> None:
+    path = database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database at all" * 200)
+    assert main(["check", "--attempt", "1", str(camera_jpeg)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no attempt #1" in err and "no attempts yet" not in err
+    assert path.read_bytes().startswith(b"not a database")  # a check moves nothing aside
+    # Without --attempt the photo is still checked, without the history.
+    assert main(["check", "--quick", str(camera_jpeg)]) in (0, 1)

@@ -15,6 +15,7 @@ from kyctui.knowledge.model import PHOTO_KINDS
 if TYPE_CHECKING:
     from kyctui.domain.attempts import Attempt
     from kyctui.domain.photos.result import Earlier
+    from kyctui.domain.store import Store
 
 # Checks whose failure means the photo could not be checked at all.
 _BLOCKING = ("file.readable", "file.format", "image.decode")
@@ -50,13 +51,15 @@ def run(args: argparse.Namespace) -> int:
     from kyctui.domain.display import safe_path
     from kyctui.domain.photos.runner import CheckContext, check_photos
 
-    attempt = _attempt(args.attempt) if args.attempt is not None else None
+    store, why = _existing_store()  # opened once: for the attempt and the rejected photos
+    attempt = _attempt(store, why, args.attempt) if args.attempt is not None else None
     exchange = args.exchange or (attempt.exchange if attempt else "generic")
     try:
         ctx = CheckContext.for_exchange(exchange)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    ctx = replace(ctx, history=_rejected_photos(), reads=frozenset() if args.quick else ctx.reads)
+    reads = frozenset() if args.quick else ctx.reads
+    ctx = replace(ctx, history=_rejected_photos(store), reads=reads)
     if attempt is not None:
         ctx = replace(ctx, profile=attempt.profile, document_type=attempt.document_type)
     run = check_photos([(Path(p), args.kind) for p in args.paths], ctx)
@@ -76,35 +79,42 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.verdict == "fail" for r in run.reports) else EXIT_OK
 
 
-def _attempt(attempt_id: int) -> Attempt:
-    """The attempt whose profile the MRZ read is held against; a usage error when there is none
-    (a check never creates a database)."""
+def _existing_store() -> tuple[Store | None, str]:
+    """kyctui's database if there is one (a check never creates it), else None and why."""
     from kyctui.domain.store import Store
     from kyctui.domain.store_errors import StoreError
     from kyctui.locations import database_path
 
     path = database_path()
     if not path.is_file():
-        raise UsageError(f"no attempt #{attempt_id}: there are no attempts yet")
+        return None, "there are no attempts yet"
     try:
-        return Store(path).get_attempt(attempt_id)
+        return Store(path), ""
+    except StoreError as exc:  # damaged: the TUI reports it; a check goes on without it
+        return None, str(exc)
+
+
+def _attempt(store: Store | None, why: str, attempt_id: int) -> Attempt:
+    """The attempt whose profile the MRZ read is held against; a usage error when there is none."""
+    from kyctui.domain.store_errors import StoreError
+
+    if store is None:
+        raise UsageError(f"no attempt #{attempt_id}: {why}")
+    try:
+        return store.get_attempt(attempt_id)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
 
 
-def _rejected_photos() -> tuple[Earlier, ...]:
+def _rejected_photos(store: Store | None) -> tuple[Earlier, ...]:
     """The pictures of attempts the exchange rejected, as the TUI records them; nothing when
-    kyctui has no database yet (a check never creates one) or it cannot be read."""
-    from kyctui.locations import database_path
-
-    path = database_path()
-    if not path.is_file():
+    there is no readable database."""
+    if store is None:
         return ()
     from kyctui.domain.photo_history import rejected_photos
-    from kyctui.domain.store import Store
     from kyctui.domain.store_errors import StoreError
 
     try:
-        return rejected_photos(Store(path))
+        return rejected_photos(store)
     except StoreError:
         return ()  # the TUI reports a damaged database; a photo check goes on without history
