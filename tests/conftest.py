@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +34,16 @@ def _no_machine_probe(monkeypatch: pytest.MonkeyPatch) -> None:
         return MachineReport([], [], "linux")
 
     monkeypatch.setattr(PermissionsPanel, "machine", staticmethod(nothing_found))
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """A permissive umask (022), so the tests show the app sets its own modes, not the umask."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def camera_exif(when: datetime | None = None) -> Image.Exif:

@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -187,15 +186,6 @@ def test_open_default_uses_the_data_dir() -> None:
     store = Store.open_default()
     assert store.path == locations.database_path()
     assert mode(locations.data_dir()) == 0o700
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.mark.usefixtures("umask_022")
