@@ -12,9 +12,10 @@ from PIL import Image, PngImagePlugin
 
 from kyctui.domain.photos.decode import decode_photo
 from kyctui.domain.photos.photo import Photo
-from kyctui.domain.photos.provenance import load_signatures, parse_signatures, provenance_checks
+from kyctui.domain.photos.provenance import provenance_checks
 from kyctui.domain.photos.result import CheckResult, Status
 from kyctui.knowledge import KnowledgeError, load_exchange, load_photo_limits
+from kyctui.knowledge.editors import load_signatures, parse_signatures
 
 NOW = datetime(2024, 11, 21, 12, 0, 0)  # naive: local time, as EXIF dates without an offset
 EXIF_IFD = 0x8769

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from typing import Any
 
 from kyctui.domain.photos.photo import Photo
 from kyctui.domain.photos.result import CheckResult, Status
-from kyctui.knowledge import ExchangeRules, KnowledgeError, PhotoLimits
-from kyctui.locations import knowledge_dir
+from kyctui.knowledge import ExchangeRules, PhotoLimits
+from kyctui.knowledge.editors import Signatures, load_signatures
 
 DOCUMENT_KINDS = ("id-front", "id-back", "passport")  # ID-1 cards and passport data pages
 _TEXT_KINDS = (*DOCUMENT_KINDS, "address-proof")  # photos whose text must stay readable
@@ -21,7 +18,6 @@ _MIRRORED = (2, 4, 5, 7)
 # An upright card shot with the phone held sideways is ~1.4:1 landscape; a document photo showing
 # portrait beyond 1.15:1 is turned, or shot upright with so much margin that it should be redone.
 _PORTRAIT_MARGIN = 1.15
-_EDITORS_FILE = "editors.toml"
 _SHOWN_CHARS = 40
 _FUTURE_SLACK = timedelta(days=1)  # absorbs time zones when the camera recorded no offset
 _NO_EDIT = "do not {} it in an editor (that marks the photo as edited)."
@@ -44,77 +40,6 @@ _FIX = {
     "camera.",
     "stale": "Take a fresh photo with the in-app camera.",
 }
-
-
-@dataclass(frozen=True)
-class Editor:
-    """A photo editor and how it names itself in metadata."""
-
-    name: str
-    pattern: re.Pattern[str]
-    source: str
-
-
-@dataclass(frozen=True)
-class Signatures:
-    """The contents of editors.toml."""
-
-    editors: tuple[Editor, ...]
-    screens: frozenset[tuple[int, int]]
-    screenshot_names: tuple[str, ...]
-
-
-_KINDS: dict[type, str] = {str: "string", list: "list of strings", dict: "table"}
-
-
-def _get(file: str, table: dict[str, Any], key: str, kind: type) -> Any:
-    """table[last part of key], checked to be a non-empty `kind`; `key` is the dotted path."""
-    value = table.get(key.rsplit(".", 1)[-1])
-    ok = isinstance(value, kind) and bool(value)
-    if isinstance(value, list):
-        ok = ok and all(isinstance(v, str) for v in value)
-    if not ok:
-        raise KnowledgeError(f"{file}: key '{key}' must be a non-empty {_KINDS[kind]}")
-    return value
-
-
-def parse_signatures(file: str, text: str) -> Signatures:
-    """Parse editors.toml; `file` names it in errors."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeError(f"{file}: not valid TOML ({exc})") from None
-    entries: Any = data.get("editor")
-    if not isinstance(entries, list) or not entries or not all(type(e) is dict for e in entries):
-        raise KnowledgeError(f"{file}: key 'editor' must be a list of [[editor]] tables")
-    editors = []
-    for i, entry in enumerate(entries):
-        name, source = (_get(file, entry, f"editor[{i}].{k}", str) for k in ("name", "source"))
-        patterns = _get(file, entry, f"editor[{i}].patterns", list)
-        # A pattern must start a word, so "canva" does not fire inside a firmware build id.
-        alternatives = "|".join(re.escape(p.casefold()) for p in patterns)
-        editors.append(Editor(name, re.compile(f"(?<![a-z0-9])(?:{alternatives})"), source))
-    screens: set[tuple[int, int]] = set()
-    table = _get(file, data, "screens", dict)
-    _get(file, table, "screens.source", str)
-    for size in _get(file, table, "screens.sizes", list):
-        match = re.fullmatch(r"([1-9]\d*)x([1-9]\d*)", size)
-        if not match:
-            raise KnowledgeError(f"{file}: key 'screens.sizes' entry '{size}' must be WIDTHxHEIGHT")
-        w, h = int(match[1]), int(match[2])
-        screens |= {(w, h), (h, w)}  # a screenshot may be taken in either orientation
-    table = _get(file, data, "screenshot_names", dict)
-    _get(file, table, "screenshot_names.source", str)
-    names = _get(file, table, "screenshot_names.patterns", list)
-    folded = tuple(unicodedata.normalize("NFC", n).casefold() for n in names)
-    return Signatures(tuple(editors), frozenset(screens), folded)
-
-
-@cache
-def load_signatures() -> Signatures:
-    """The editor signatures, screen sizes and screenshot names of editors.toml."""
-    text = (knowledge_dir() / _EDITORS_FILE).read_text("utf-8")
-    return parse_signatures(_EDITORS_FILE, text)
 
 
 def _text(value: Any) -> str:
