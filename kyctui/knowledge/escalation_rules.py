@@ -10,10 +10,10 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kyctui.knowledge.checklist import Table, entries
 from kyctui.knowledge.loader import KnowledgeError, sourced
 from kyctui.knowledge.model import Sourced
 from kyctui.knowledge.rejections import CATEGORIES
+from kyctui.knowledge.tables import Table, entries
 from kyctui.locations import knowledge_dir
 
 FILE = "escalation.toml"

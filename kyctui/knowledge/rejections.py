@@ -7,8 +7,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from kyctui.knowledge.checklist import Table, entries, load_checklist
+from kyctui.knowledge.checklist import load_checklist
 from kyctui.knowledge.loader import KnowledgeError, load_exchanges
+from kyctui.knowledge.tables import Table, entries
 from kyctui.locations import knowledge_dir
 
 FILE = "rejections.toml"
