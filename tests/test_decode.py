@@ -68,3 +68,46 @@ def test_pillow_opens_a_file_through_the_reader() -> None:
     with io.BufferedReader(BufferReader(bytearray(encoded("PNG")))) as f, Image.open(f) as im:
         im.load()
         assert im.size == pf.real_photo("coffee").size
+
+
+def jpeg(size: tuple[int, int], mode: str = "RGB", **options: object) -> bytes:
+    img = pf.real_photo("coffee").convert(mode).resize(size, Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "options"),
+    [
+        ((4032, 3024), "RGB", {}),  # decoded at 1/8: 504 x 378
+        ((2000, 1500), "RGB", {"progressive": True}),  # at 1/4
+        ((2000, 1500), "RGB", {"subsampling": "4:4:4"}),
+        ((1000, 750), "L", {}),  # at 1/2, then made RGB
+        ((1000, 750), "CMYK", {}),  # Adobe's inverted CMYK
+        ((400, 300), "RGB", {}),  # under the analysis size: no reduced scale
+    ],
+)
+def test_a_jpeg_decoded_in_place_is_what_pillow_loads(
+    size: tuple[int, int], mode: str, options: dict[str, object]
+) -> None:
+    data = jpeg(size, mode, **options)
+    _, photo = decode_photo(bytearray(data), "jpeg", "a", "id-front", load_photo_limits())
+    assert photo is not None
+    with Image.open(io.BytesIO(data)) as im:  # Pillow's own way: draft(), then load()
+        long_side = load_photo_limits().analysis_long_side.value
+        scale = long_side / max(size)
+        if scale < 1:
+            im.draft("RGB", (round(size[0] * scale), round(size[1] * scale)))
+        im.load()
+        expected = im.convert("RGB")
+    assert photo.image.mode == "RGB" and photo.image.size == expected.size
+    assert photo.image.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_jpeg_cut_anywhere_in_its_scan_is_reported_as_cut_short(keep: float) -> None:
+    data = jpeg((2000, 1500))
+    cut = data[: int(len(data) * keep)]
+    result, photo = decode_photo(cut, "jpeg", "a", "id-front", load_photo_limits())
+    assert photo is None and "truncated" in result.message

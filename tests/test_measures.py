@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import photo_factory as pf
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageFilter
 
 from kyctui.domain.photos import glare, measures
 from kyctui.domain.photos.photo import Photo
@@ -40,6 +40,43 @@ def test_sample_takes_every_step_th_pixel_from_the_top_left(
     a = RNG.integers(0, 256, (h, w, 3), dtype=np.uint8)
     got = np.asarray(measures.sample(Image.fromarray(a, "RGB"), step))
     np.testing.assert_array_equal(got, a[::step, ::step])
+
+
+@pytest.mark.parametrize("size", [(1, 1), (7, 3), (504, 378), (505, 379)])
+@pytest.mark.parametrize(("step", "step_y"), [(1, 2), (2, 1), (1, 3), (4, 2)])
+def test_sample_takes_rows_and_columns_at_their_own_steps(
+    size: tuple[int, int], step: int, step_y: int
+) -> None:
+    w, h = size
+    a = RNG.integers(0, 256, (h, w), dtype=np.uint8)
+    got = np.asarray(measures.sample(Image.fromarray(a, "L"), step, step_y))
+    np.testing.assert_array_equal(got, a[::step_y, ::step])
+
+
+def bars(n: int, blurred: int) -> Image.Image:
+    """n x n vertical bars (edges going across): the rows of parity `blurred` (0 or 1) of high
+    contrast smeared over 7 px, the others of lower contrast and sharp."""
+    x = np.arange(n)
+    sharp = (x // 20) % 2 * 100.0 + 60
+    smeared = np.convolve(
+        np.pad((x // 20) % 2 * 220.0 + 10, 3, mode="edge"), np.ones(7) / 7, "valid"
+    )
+    a = np.tile(sharp, (n, 1))
+    a[blurred::2] = smeared
+    return Image.fromarray(a.round().astype(np.uint8), "L")
+
+
+@pytest.mark.parametrize("turn", [False, True])  # edges across, measured on rows; down, columns
+def test_sharpness_is_read_on_every_other_line(turn: bool) -> None:
+    # Each row stands alone going across (each column going down): every other one is enough.
+    # Blurred lines the sample skips do not count; those it takes, do.
+    def score(img: Image.Image) -> float:
+        return measures.sharpness(img.transpose(Image.Transpose.TRANSPOSE) if turn else img)
+
+    assert score(bars(400, blurred=1)) > 0.9
+    assert score(bars(400, blurred=0)) < 0.3
+    # Under measures.SAMPLE_MIN_SIDE px every line is read: the blurred ones are the strongest.
+    assert score(bars(150, blurred=1)) < 0.3
 
 
 def test_select_and_quantile_match_sorting() -> None:
@@ -101,3 +138,54 @@ def test_saturation_is_read_from_a_sample_of_the_image() -> None:
             a[first::step, step :: 2 * step] = (30, 128, 230)
             colour = measures.saturation(Image.fromarray(a, "RGB"))
             assert colour == 0.0 if first else colour > 0.5
+
+
+@pytest.mark.parametrize("size", [(1, 1), (5, 3), (24, 18), (31, 7)])
+def test_the_inner_median_of_the_edge_padded_image_is_pillows_median_filter(
+    size: tuple[int, int],
+) -> None:
+    w, h = size
+    a = RNG.integers(0, 256, (h, w), dtype=np.uint8)
+    img = Image.fromarray(a, "L")
+    for r in (1, 6):
+        padded = glare._edge_padded(img, r)
+        np.testing.assert_array_equal(np.asarray(padded), np.pad(a, r, mode="edge"))
+        got = padded.filter(glare._InnerMedian(2 * r + 1))
+        assert got.tobytes() == img.filter(ImageFilter.MedianFilter(2 * r + 1)).tobytes()
+
+
+def _surroundings_in_full(
+    gray: Image.Image, box: tuple[int, int, int, int], floor: int, step: int
+) -> Image.Image:
+    """glare._surroundings the long way: every cell's median, back to every pixel, sampled."""
+    w, h = gray.size
+    cell = max(1, min(max(w, h) // glare.GLARE_CELLS, w, h))
+    gw, gh = w // cell, h // cell
+    cells = gray.crop((0, 0, gw * cell, gh * cell)).reduce(cell)
+    local = np.asarray(cells.filter(ImageFilter.MedianFilter(2 * glare.GLARE_REACH + 1)))
+    ys = np.minimum(np.arange(h) // cell, gh - 1)
+    xs = np.minimum(np.arange(w) // cell, gw - 1)
+    pixels = np.maximum(local[np.ix_(ys, xs)], floor)[::step, ::step]
+    x0, y0, x1, y1 = box
+    return Image.fromarray(np.ascontiguousarray(pixels[y0:y1, x0:x1]), "L")
+
+
+@pytest.mark.parametrize("size", [(504, 378), (503, 377), (150, 97), (30, 700)])
+@pytest.mark.parametrize("step", [1, 2])
+def test_surroundings_are_the_median_of_the_cells_under_the_box(
+    size: tuple[int, int], step: int
+) -> None:
+    # Only the cells under the box get their median: the same values as every cell's median
+    # taken and read back pixel by pixel, ragged right and bottom edges included.
+    w, h = size
+    gray = Image.fromarray(RNG.integers(0, 256, (h, w), dtype=np.uint8), "L").resize(
+        (w, h), Image.Resampling.BILINEAR
+    )
+    sw, sh = (w + step - 1) // step, (h + step - 1) // step
+    boxes = [(0, 0, sw, sh), (sw - 1, sh - 1, sw, sh), (sw // 3, 1, sw // 2 + 1, sh - 2)]
+    boxes += [(int(RNG.integers(0, sw)), int(RNG.integers(0, sh)), sw, sh) for _ in range(6)]
+    for box in boxes:
+        for floor in (0, 128):
+            got = glare._surroundings(gray, box, floor, step)
+            expected = _surroundings_in_full(gray, box, floor, step)
+            assert got.tobytes() == expected.tobytes(), box

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -28,6 +28,8 @@ GLARE_OPEN = 2  # px: white strokes up to ~4 px wide (lettering, hairlines) are 
 GLARE_STEP = 2
 
 _Box: TypeAlias = tuple[int, int, int, int]
+_AFFINE = Image.Transform.AFFINE
+_EXCESS = math.ceil(GLARE_CONTRAST * 255)  # "GLARE_CONTRAST brighter", in 8-bit codes
 
 
 def _square(mask: Image.Image, r: int, pick: Pick, pad: int) -> Image.Image:
@@ -41,28 +43,64 @@ def _square(mask: Image.Image, r: int, pick: Pick, pad: int) -> Image.Image:
     return running(running(canvas, 2 * r + 1, pick, False), 2 * r + 1, pick, True)
 
 
-def _surroundings(gray: Image.Image, box: _Box, lift: list[int], step: int) -> Image.Image:
+class _InnerMedian(ImageFilter.Filter):
+    """The median of each `size` x `size` window lying wholly inside the image: MedianFilter
+    without its padding, so the result is `size` - 1 smaller each way."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def filter(self, image: Any) -> Any:  # Pillow's core image, as RankFilter.filter takes it
+        return image.rankfilter(self.size, self.size * self.size // 2)
+
+
+def _edge_padded(img: Image.Image, r: int) -> Image.Image:
+    """`img` with `r` more pixels on every side, copies of its edge pixels (as MedianFilter
+    pads)."""
+    w, h = img.size
+    out = Image.new(img.mode, (w + 2 * r, h + 2 * r))
+    out.paste(img, (r, r))
+    nearest = Image.Resampling.NEAREST
+    out.paste(img.crop((0, 0, 1, h)).resize((r, h), nearest), (0, r))
+    out.paste(img.crop((w - 1, 0, w, h)).resize((r, h), nearest), (w + r, r))
+    out.paste(out.crop((0, r, w + 2 * r, r + 1)).resize((w + 2 * r, r), nearest), (0, 0))
+    bottom = out.crop((0, h + r - 1, w + 2 * r, h + r)).resize((w + 2 * r, r), nearest)
+    out.paste(bottom, (0, h + r))
+    return out
+
+
+def _surroundings(gray: Image.Image, box: _Box, floor: int, step: int) -> Image.Image:
     """Typical brightness around each sampled pixel of `box` (in sample coordinates, see
-    measures.sample): the median of coarse cell means of the whole image over a wide window, mapped
-    through `lift`."""
+    measures.sample): the median of coarse cell means of the whole image over a wide window, or
+    `floor` where that is darker."""
     w, h = gray.size
     cell = max(1, min(max(w, h) // GLARE_CELLS, w, h))
     gw, gh = w // cell, h // cell
     cells = gray.crop((0, 0, gw * cell, gh * cell)).reduce(cell)
-    # `lift` acts pixel by pixel, so on the cells as well as on the pixels they become.
-    local = cells.filter(ImageFilter.MedianFilter(2 * GLARE_REACH + 1)).point(lift)
-    # The ragged right and bottom edges take their nearest cell: one more, repeated, covers them.
-    grid = Image.new("L", (gw + 1, gh + 1))
+    # The cells under `box`; the ragged right and bottom edges take their nearest cell, so a
+    # pixel's cell is min(x // cell, gw - 1): one more cell, repeated, covers them.
+    x0, y0 = box[0] * step, box[1] * step
+    cx0, cy0 = min(x0 // cell, gw - 1), min(y0 // cell, gh - 1)
+    cx1 = min((box[2] - 1) * step // cell + 1, gw)
+    cy1 = min((box[3] - 1) * step // cell + 1, gh)
+    # The median over each cell's window, only for these cells: the median of 169 values per
+    # cell is what costs here, and a blob covers a few of the grid's ~430 cells. `floor` acts
+    # pixel by pixel, so on the cells as well as on the pixels they become.
+    r = GLARE_REACH
+    around = _edge_padded(cells, r).crop((cx0, cy0, cx1 + 2 * r, cy1 + 2 * r))
+    medians = around.filter(_InnerMedian(2 * r + 1))
+    local = ImageChops.lighter(medians, Image.new("L", medians.size, floor))
+    lw, lh = local.size
+    grid = Image.new("L", (lw + 1, lh + 1))
     grid.paste(local)
-    grid.paste(local.crop((gw - 1, 0, gw, gh)), (gw, 0))
-    grid.paste(grid.crop((0, gh - 1, gw + 1, gh)), (0, gh))
-    # Back to pixels, only for the cells under `box`, then sampled as the image was.
-    x0, y0, x1, y1 = (v * step for v in box)
-    cx, cy = x0 // cell, y0 // cell
-    under = grid.crop((cx, cy, (x1 - 1) // cell + 1, (y1 - 1) // cell + 1))
-    pixels = under.resize((under.width * cell, under.height * cell), Image.Resampling.NEAREST)
-    crop = pixels.crop((x0 - cx * cell, y0 - cy * cell, x1 - cx * cell, y1 - cy * cell))
-    return sample(crop, step)
+    grid.paste(local.crop((lw - 1, 0, lw, lh)), (lw, 0))
+    grid.paste(grid.crop((0, lh - 1, lw + 1, lh)), (0, lh))
+    # Straight to the sample: pixel i of the box is at step * i + x0 in the image, in cell
+    # (step * i + x0) // cell; reading the grid at (that + 0.5) / cell stays clear of a boundary.
+    size = (box[2] - box[0], box[3] - box[1])
+    a = step / cell
+    cx, cy = (x0 + 0.5 - step / 2) / cell - cx0, (y0 + 0.5 - step / 2) / cell - cy0
+    return grid.transform(size, _AFFINE, (a, 0, cx, 0, a, cy), Image.Resampling.NEAREST)
 
 
 def _grown(box: _Box | None, margin: int, within: _Box) -> _Box | None:
@@ -93,6 +131,8 @@ def glare_share(
     # of paper that fills most of the frame is the image's typical brightness, never glare on it.
     # Rounded up: on 8-bit codes, "at least 0.25 brighter" is then one integer comparison.
     typical = math.ceil(hist_quantile(hist if hist is not None else gray.histogram(), 0.5))
+    if typical + _EXCESS > 255:  # nothing can be that much brighter: a white sheet filling it
+        return 0.0
     return _glare_share(image, gray, typical, sample_step(image, GLARE_STEP))
 
 
@@ -105,7 +145,9 @@ def _glare_share(image: Image.Image, gray: Image.Image, typical: int, step: int)
         return 0.0
     r, g, b = small.split()
     least = ImageChops.darker(ImageChops.darker(r, g), b)
-    white = least.point([0] * GLARE_WHITE + [255] * (256 - GLARE_WHITE))
+    # Not 0 where all three channels are GLARE_WHITE or more (an integer subtraction: cheaper
+    # than a table); the opening and the count below only ask "not 0".
+    white = ImageChops.subtract(least, Image.new("L", least.size, GLARE_WHITE - 1))
     # The opening runs on the white pixels' bounding box plus a margin: beyond it all is black;
     # the dilation, on what the erosion left plus its reach.
     box = _grown(white.getbbox(), 2 * reach, (0, 0, w, h))
@@ -117,6 +159,9 @@ def _glare_share(image: Image.Image, gray: Image.Image, typical: int, step: int)
         return 0.0
     blobs = _square(eroded.crop(inner), reach, ImageChops.lighter, 0)
     box = (box[0] + inner[0], box[1] + inner[1], box[0] + inner[2], box[1] + inner[3])
-    reference = _surroundings(gray, box, [max(v, typical) for v in range(256)], step)
-    excess = ImageChops.subtract(sample(gray, step).crop(box), reference).histogram(mask=blobs)
-    return sum(excess[math.ceil(GLARE_CONTRAST * 255) :]) / (w * h)
+    reference = _surroundings(gray, box, typical, step)
+    c = 0.5 - step / 2  # as measures.sample, from the box's corner
+    at = (step, 0, box[0] * step + c, 0, step, box[1] * step + c)
+    pixels = gray.transform(reference.size, _AFFINE, at, Image.Resampling.NEAREST)
+    excess = ImageChops.subtract(pixels, reference).histogram(mask=blobs)
+    return sum(excess[_EXCESS:]) / (w * h)

@@ -11,7 +11,11 @@ from PIL import Image
 
 def rank_bin(hist: Sequence[int], rank: int) -> tuple[int, int]:
     """(the bin holding the value of 0-based `rank` in sorted order, the count below that bin)."""
-    cumulative = list(accumulate(hist))
+    return _locate(list(accumulate(hist)), rank)
+
+
+def _locate(cumulative: list[int], rank: int) -> tuple[int, int]:
+    """rank_bin on a histogram already accumulated."""
     b = bisect_right(cumulative, rank)
     return b, cumulative[b - 1] if b else 0
 
@@ -24,17 +28,17 @@ def select(fixed: Image.Image, ranks: Sequence[int]) -> list[int]:
     are exact, where a float value on a bin boundary may fall on either side from one pass to
     the next.
     """
-    high = fixed.histogram(extrema=(0, 255 * 256))
-    lows: dict[int, list[int]] = {}
+    high = list(accumulate(fixed.histogram(extrema=(0, 255 * 256))))
+    lows: dict[int, list[int]] = {}  # each histogram is accumulated once, for all the ranks
     out = []
     for rank in ranks:
-        top, below = rank_bin(high, rank)
+        top, below = _locate(high, rank)
         if top > 255:  # not counted: over 65535
             out.append(65535)
             continue
         if top not in lows:
-            lows[top] = fixed.histogram(extrema=(top * 256, top * 256 + 255))
-        low, _ = rank_bin(lows[top], rank - below)
+            lows[top] = list(accumulate(fixed.histogram(extrema=(top * 256, top * 256 + 255))))
+        low, _ = _locate(lows[top], rank - below)
         out.append(top * 256 + min(low, 255))
     return out
 
@@ -52,6 +56,7 @@ def hist_quantile(hist: Sequence[int], q: float) -> float:
     n = sum(hist)
     pos = q * (n - 1)
     i = int(pos)
-    lo, _ = rank_bin(hist, i)
-    hi, _ = rank_bin(hist, min(i + 1, n - 1))
+    cumulative = list(accumulate(hist))
+    lo, _ = _locate(cumulative, i)
+    hi, _ = _locate(cumulative, min(i + 1, n - 1))
     return lo + (hi - lo) * (pos - i)
