@@ -7,7 +7,7 @@ import random
 
 import photo_factory as pf
 import pytest
-from PIL import Image
+from PIL import Image, JpegImagePlugin
 
 from kyctui.domain.photos.decode import BufferReader, decode_photo
 from kyctui.knowledge import load_photo_limits
@@ -111,3 +111,29 @@ def test_a_jpeg_cut_anywhere_in_its_scan_is_reported_as_cut_short(keep: float) -
     cut = data[: int(len(data) * keep)]
     result, photo = decode_photo(cut, "jpeg", "a", "id-front", load_photo_limits())
     assert photo is None and "truncated" in result.message
+
+
+def test_a_phone_photo_with_a_second_picture_decodes_at_reduced_scale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """iPhones and Samsungs store a depth or gain map after the photo (MPO): the photo itself
+    is an ordinary JPEG and must not be decoded in full (~2x the time of a check)."""
+    main = pf.real_photo("coffee").resize((4032, 3024), Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    main.save(out, "MPO", save_all=True, append_images=[main.resize((400, 300))], quality=85)
+    data = out.getvalue()
+    drafts: list[tuple[object, ...]] = []
+    draft = JpegImagePlugin.JpegImageFile.draft
+
+    def counted(self: JpegImagePlugin.JpegImageFile, *args: object) -> object:
+        drafts.append(args)
+        return draft(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", counted)
+    result, photo = decode_photo(bytearray(data), "jpeg", "a", "id-front", load_photo_limits())
+    assert photo is not None and result.value == "4032×3024"
+    assert drafts == [("RGB", (500, 375))] and photo.image.size == (504, 378)
+    with Image.open(io.BytesIO(data)) as im:  # the first picture, as Pillow decodes it at 1/8
+        assert im.format == "MPO"
+        im.draft("RGB", (504, 378))
+        assert photo.image.tobytes() == im.convert("RGB").tobytes()
