@@ -81,13 +81,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _existing_store() -> tuple[Store | None, str]:
     """kyctui's database if there is one (a check never creates it), else None and why."""
-    from kyctui.domain.store import Store
-    from kyctui.domain.store_errors import StoreError
     from kyctui.locations import database_path
 
     path = database_path()
     if not path.is_file():
         return None, "there are no attempts yet"
+    # Only now: the store's modules are a tenth of a cold check's imports.
+    from kyctui.domain.store import Store
+    from kyctui.domain.store_errors import StoreError
+
     try:
         return Store(path), ""
     except StoreError as exc:  # damaged: the TUI reports it; a check goes on without it
