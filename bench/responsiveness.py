@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Like against like, as in bench/startup.py: an installed kyctui loads from the bytecode compiled
+# when it was installed. Where PYTHONDONTWRITEBYTECODE is set (some sandboxes), each run would
+# compile every module it imports, the checks' own in the middle of the key presses; the bytecode
+# is kept in a private prefix instead (not in the checkout).
+sys.dont_write_bytecode = False
+sys.pycache_prefix = str(Path(tempfile.gettempdir()) / "kyctui-bench-pycache")
+# ruff: noqa: E402  (kyctui is imported below, once the bytecode is set up)
 
 from textual.widgets import ContentSwitcher
 from textual.worker import WorkerCancelled
@@ -34,6 +43,7 @@ from kyctui.tui.widgets.step_view import StepView, page_id
 GOAL_MS = 100.0
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 VERBOSE = False
+Press = tuple[str, float]  # the step pressed to ("-> profile"), and the seconds it took
 
 
 class Frames:
@@ -102,15 +112,17 @@ async def _press(wizard: WizardScreen, frames: Frames, key: str) -> float:
         frames.check = lambda: False
 
 
-async def _walk(wizard: WizardScreen, frames: Frames, presses: int) -> list[float]:
+async def _walk(wizard: WizardScreen, frames: Frames, presses: int) -> list[Press]:
     """Forward through every step, back to the first, and again: `presses` key presses."""
     steps = len(wizard.plan) - 1
     keys = (["right_square_bracket"] * steps + ["left_square_bracket"] * steps) * presses
     out = []
     for key in keys[:presses]:
-        out.append(await _press(wizard, frames, key))
+        seconds = await _press(wizard, frames, key)
+        arrow = "->" if key == "right_square_bracket" else "<-"
+        out.append((f"{arrow} {wizard.current.step.id}", seconds))
         if VERBOSE:
-            print(f"  {key[:4]} -> {wizard.current.step.id:12} {out[-1] * 1000:6.1f} ms")
+            print(f"  {out[-1][0]:16} {seconds * 1000:6.1f} ms")
         await asyncio.sleep(0.02)
     return out
 
@@ -127,7 +139,7 @@ async def _open(app: KycApp, attempt_id: int) -> WizardScreen:
     return wizard
 
 
-async def measure(photos: list[Path], data: Path, presses: int) -> tuple[list[float], list[float]]:
+async def measure(photos: list[Path], data: Path, presses: int) -> tuple[list[Press], list[Press]]:
     store = Store(data / "kyctui.sqlite3")
     idle_attempt = store.create_attempt("okx", "basic", "national-id", "documents", NOW)
     busy_attempt = store.create_attempt("okx", "basic", "national-id", "documents", NOW)
@@ -154,31 +166,73 @@ async def measure(photos: list[Path], data: Path, presses: int) -> tuple[list[fl
     return idle, busy
 
 
+def _summary(name: str, times: list[Press]) -> str:
+    secs = [t for _, t in times]
+    worst_name, worst = max(times, key=lambda p: p[1])
+    return (f"{name + ':':22}median {statistics.median(secs) * 1000:.1f} ms, "
+            f"max {worst * 1000:.1f} ms ({worst_name})")  # fmt: skip
+
+
+def _one_run(photos: list[Path], data: Path, presses: int) -> tuple[list[Press], list[Press]]:
+    idle, busy = asyncio.run(measure(photos, data, presses))
+    print(_summary("idle", idle))
+    print(_summary("ten photos checking", busy))
+    worst = max(t for _, t in busy) * 1000
+    ratio = statistics.median(t for _, t in busy) / statistics.median(t for _, t in idle)
+    print(f"ratio of medians {ratio:.1f}; worst {worst:.0f} ms (goal <= {GOAL_MS:.0f} ms)",
+          "OK" if worst <= GOAL_MS else "OVER", flush=True)  # fmt: skip
+    return idle, busy
+
+
+def _runs_apart(args: argparse.Namespace, photos: Path) -> list[tuple[float, float]]:
+    """Each run in a fresh process, as a user starts kyctui: the busy median and worst of each."""
+    found = []
+    for run in range(args.runs):
+        print(f"run {run + 1} of {args.runs}", flush=True)
+        cmd = [sys.executable, __file__, "--presses", str(args.presses), "--photos", str(photos)]
+        out = subprocess.run(cmd + ["--verbose"] * args.verbose, capture_output=True, text=True)
+        sys.stdout.write(out.stdout)
+        sys.stderr.write(out.stderr)
+        if out.returncode != 0:
+            raise SystemExit(out.returncode)
+        busy = re.search(r"checking: *median ([\d.]+) ms, max ([\d.]+) ms", out.stdout)
+        assert busy is not None, out.stdout
+        found.append((float(busy[1]), float(busy[2])))
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=1, help="fresh processes, one after another")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the goal is missed")
     parser.add_argument("--verbose", action="store_true", help="print every press")
+    parser.add_argument("--photos", type=Path, help=argparse.SUPPRESS)  # made by the first run
     args = parser.parse_args(argv)
     global VERBOSE
     VERBOSE = args.verbose
-    presses = 6 if args.quick else args.presses
+    if args.quick:
+        args.presses = 6
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        photos = []
-        for i in range(10):
-            path = data / f"IMG_{i:04d}.jpg"
-            write_phone_jpeg(path, (4032, 3024))
-            photos.append(path)
-        idle, busy = asyncio.run(measure(photos, data, presses))
-    worst = max(busy) * 1000
-    ratio = statistics.median(busy) / statistics.median(idle)
-    for name, times in (("idle", idle), ("ten photos checking", busy)):
-        median_ms, max_ms = statistics.median(times) * 1000, max(times) * 1000
-        print(f"{name + ':':22}median {median_ms:.1f} ms, max {max_ms:.1f} ms")
-    print(f"ratio of medians {ratio:.1f}; worst {worst:.0f} ms (goal <= {GOAL_MS:.0f} ms)",
-          "OK" if worst <= GOAL_MS else "OVER")  # fmt: skip
+        photos = sorted(args.photos.glob("IMG_*.jpg")) if args.photos else []
+        if not photos:
+            for i in range(10):
+                path = data / f"IMG_{i:04d}.jpg"
+                write_phone_jpeg(path, (4032, 3024))
+                photos.append(path)
+        if args.runs > 1:
+            runs = _runs_apart(args, photos[0].parent)
+            medians = ", ".join(f"{m:.0f}" for m, _ in runs)
+            worsts = ", ".join(f"{w:.0f}" for _, w in runs)
+            within = sum(w <= GOAL_MS for _, w in runs)
+            print(f"ten photos checking, each run: median {medians} ms; worst {worsts} ms")
+            print(f"{within} of {len(runs)} runs within the goal (worst <= {GOAL_MS:.0f} ms)")
+            worst = max(w for _, w in runs)
+        else:
+            _, busy = _one_run(photos, data, args.presses)
+            worst = max(t for _, t in busy) * 1000
     return 1 if args.strict and worst > GOAL_MS else 0
 
 

@@ -73,3 +73,11 @@ def image_widget_class() -> Any:
     finally:
         sys.__stdout__ = real  # type: ignore[misc]
     return HalfcellImage
+
+
+def draws_blocks() -> bool:
+    """Whether photos are previewed in half-cell blocks (see block_image), not with Kitty or
+    Sixel graphics. Imports textual-image, which must happen on the UI thread (ImportError
+    when it is not installed)."""
+    image_widget_class()
+    return not _probed

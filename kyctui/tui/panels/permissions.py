@@ -85,7 +85,7 @@ def summary_text(report: MachineReport) -> str:
 
 
 class PermissionsPanel(Vertical):
-    """The machine check (run when first shown, and on r) and the per-platform steps."""
+    """The machine check (run when its step is first shown, and on r) and the per-platform steps."""
 
     DEFAULT_CSS = """
     PermissionsPanel { height: auto; margin-bottom: 1; }
@@ -142,7 +142,8 @@ class PermissionsPanel(Vertical):
             yield RadioButton("This computer", id="pick-computer")
         yield Static(id="platform-steps", markup=False)
 
-    def on_mount(self) -> None:
+    def first_shown(self) -> None:
+        """Start the check when the step is first shown (the page is built ahead, hidden)."""
         self.action_recheck()
 
     # Checking -------------------------------------------------------------------------------

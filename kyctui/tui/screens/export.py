@@ -17,7 +17,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Header,
     Input,
     Label,
     Markdown,
@@ -36,6 +35,7 @@ from kyctui.domain.sysinfo import SystemInfo
 from kyctui.domain.ticket import Ticket, build_ticket
 from kyctui.tui.widgets.device_form import DeviceForm
 from kyctui.tui.widgets.key_bar import KeyBar
+from kyctui.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from kyctui.tui.app import KycApp
@@ -103,7 +103,7 @@ class ExportScreen(Screen[None]):
         return self.query_one("#pii", Switch).value
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="options"):
             with RadioSet(id="format", compact=True):
                 for fmt in FORMATS:

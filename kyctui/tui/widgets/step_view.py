@@ -30,10 +30,10 @@ AUTOMATIC = {
 }
 
 # Extra panels a step shows above its items, by step id (the profile form, the connection test…).
+# A panel with a `first_shown()` method has it called when its step is first shown: work that
+# should not start with the page, built ahead in the background (the device check starts each
+# browser to read its version), starts there.
 PanelFactory = Callable[[StepPlan, Attempt], Widget]
-# Panels not built ahead but when their step is first shown, as before pages were built ahead:
-# the device check starts each browser to read its version as soon as its panel is mounted.
-SHOWN_FIRST = frozenset({"permissions"})
 
 
 class StepView(VerticalScroll):
@@ -51,16 +51,14 @@ class StepView(VerticalScroll):
         plan: Sequence[StepPlan],
         attempt: Attempt,
         panel: PanelFactory | None = None,
-        *,
-        hold_panel: bool = False,
     ) -> None:
-        """`hold_panel`: build the panel only when `complete()` is called."""
         super().__init__(id=page_id(step))
         self.step = step
         self.plan = plan
         self.attempt = attempt
         self._panel = panel
-        self._held = panel is not None and hold_panel
+        self._panel_widget: Widget | None = None
+        self._seen = False  # shown at least once
         self.built = asyncio.Event()  # set once its widgets are mounted
         self._slots: list[PhotoSlotView] = []
         self._items: list[ChecklistItemView] = []
@@ -75,8 +73,9 @@ class StepView(VerticalScroll):
     def compose(self) -> ComposeResult:
         step = self.step
         yield Static(f"[b]{step.step.title}[/b]: {step.step.summary}", classes="step-summary")
-        if self._panel is not None and not self._held:
-            yield self._panel(step, self.attempt)
+        if self._panel is not None:
+            self._panel_widget = self._panel(step, self.attempt)
+            yield self._panel_widget
         self._slots = [PhotoSlotView(s, self.attempt.photos.get(s.kind)) for s in step.slots]
         yield from self._slots
         self._items = []
@@ -87,11 +86,14 @@ class StepView(VerticalScroll):
         self._summaries = [ReadySummary(self.plan, self.attempt)] if step.step.id == "ready" else []
         yield from self._summaries
 
-    async def complete(self) -> None:
-        """Mount the panel held back, if any (under the summary, where compose puts it)."""
-        if self._held and self._panel is not None:
-            self._held = False
-            await self.mount(self._panel(self.step, self.attempt), after=0)
+    def shown(self) -> None:
+        """Called when the page is shown: the first time, its panel's `first_shown()`."""
+        if self._seen:
+            return
+        self._seen = True
+        first_shown = getattr(self._panel_widget, "first_shown", None)
+        if first_shown is not None:
+            first_shown()
 
     def refresh_states(self) -> None:
         """Show the attempt's current photos and item states (after a change elsewhere). A
@@ -123,23 +125,18 @@ async def built_page(
     step: StepPlan,
     plan: Sequence[StepPlan],
     attempt: Attempt,
-    *,
-    ahead: bool = False,
 ) -> StepView:
     """The page of `step` in `switcher`, hidden: the one built ahead (once its build is done),
-    or one built now. Unless `ahead`, it is complete (see SHOWN_FIRST)."""
+    or one built now."""
     page = next((c for c in switcher.children if c.id == page_id(step)), None)
     if isinstance(page, StepView):
         await page.built.wait()
     else:
         from kyctui.tui.panels import panel_for  # the panels import this module
 
-        hold = ahead and step.step.id in SHOWN_FIRST
-        page = StepView(step, plan, attempt, panel_for(step.step.id), hold_panel=hold)
+        page = StepView(step, plan, attempt, panel_for(step.step.id))
         page.display = False
         await switcher.mount(page)
-    if not ahead:
-        await page.complete()
     return page
 
 
@@ -170,7 +167,7 @@ def build_ahead(switcher: ContentSwitcher, plan: Sequence[StepPlan], attempt: At
         await asyncio.to_thread(import_panels)
         for step in plan:
             await _painted(switcher)
-            await built_page(switcher, step, plan, attempt, ahead=True)
+            await built_page(switcher, step, plan, attempt)
         # The pages live as long as the wizard: out of the collector's sight until it closes
         # (see on_unmount), full collections meanwhile scan what came after them only
         # (measured while photos were checked: 60-170 ms pauses down to 25-45 ms). Collected
