@@ -15,7 +15,6 @@ from textual.containers import Container
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
 
 from kyctui.domain.photos.result import CheckResult, Skipped, Status
 from kyctui.tui.graphics import image_widget_class
@@ -106,13 +105,45 @@ async def test_the_check_table_keeps_rows_it_already_shows() -> None:
             "file.size",
             "doc.mrz",
         ]
-        table.move_cursor(row=2)
+        drawn = table._lines
+        assert [line.text.split() for line in drawn[:2]] == [
+            ["check", "status", "value", "limit", "what", "/", "fix"],
+            ["image.glare", "warn", "0.12", "0.05", "Some", "glare.", "→", "Tilt", "the", "card."],
+        ]
         table.show(list(CHECKS), list(SKIPPED))  # the same results again (a return to the step)
         await pilot.pause()
-        assert table.cursor_row == 2  # not refilled: a refill puts the cursor back on top
+        assert table._lines is drawn  # not drawn again
         table.show(CHECKS[:1])
         await pilot.pause()
-        assert table.row_count == 1 and table.cursor_row == 0
+        assert table.row_count == 1 and table._lines is not drawn
+
+
+async def test_the_check_table_scrolls_under_its_header_in_colour() -> None:
+    many = [
+        CheckResult(f"check.{i:02d}", Status.PASS, i, 30, "Fine.", "Nothing to do.")
+        for i in range(24)
+    ]
+    failed = CheckResult("image.dark", Status.FAIL, 0.1, 0.3, "Too dark.", "Add light.")
+    async with _Bench().run_test(size=(100, 40)) as pilot:
+        table = pilot.app.query_one(CheckTable)
+        table.show([*many, failed], SKIPPED)
+        await pilot.pause()
+        assert table.size.height == 18 and table.row_count == 26  # at most 18 lines, scrolled
+        lines = _lines(table)
+        assert lines[1].text.split()[:2] == ["image.dark", "fail"]
+        status = next(seg for seg in table._lines[1] if seg.text.strip() == "fail")  # unfiltered
+        assert status.style is not None and status.style.bold
+        assert status.style.color is not None and status.style.color.name == "red"
+        assert lines[1].text.rstrip().endswith("Too dark. → Add light.")
+        backgrounds = {seg.style.bgcolor for line in table._lines[1:3] for seg in line if seg.style}
+        assert len(backgrounds) == 2  # zebra stripes
+        table.scroll_to(y=10, animate=False, immediate=True)
+        await pilot.pause()
+        lines = _lines(table)
+        assert lines[0].text.split()[0] == "check"  # the header stays on top
+        assert lines[-1].text.split()[:2] == ["doc.mrz", "skipped"]  # the last row in view
+        skipped = next(seg for seg in table._lines[-1] if seg.text.strip() == "skipped")
+        assert skipped.style is not None and skipped.style.dim
 
 
 async def test_the_preview_loads_a_photo_once(tmp_path: Path) -> None:
@@ -201,9 +232,9 @@ async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> N
         await pilot.app.workers.wait_for_complete()
         table, image = screen.query_one(CheckTable), screen.query_one(BlockImage)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert rows and isinstance(table, DataTable)
-        table.move_cursor(row=1)
+        drawn = table._lines
+        assert rows and drawn
         await pilot.press("right_square_bracket", "left_square_bracket")
         await pilot.pause()
         assert screen.current.step.id == "documents" and not pilot.app.workers
-        assert screen.query_one(BlockImage) is image and table.cursor_row == 1
+        assert screen.query_one(BlockImage) is image and table._lines is drawn

@@ -51,6 +51,21 @@ async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _all_built(pilot: Pilot[None]) -> WizardScreen:
+    """The wizard once every page is built ahead: the build runs after the wizard's first
+    paints, which a loaded machine may bring after the first workers are done."""
+    for _ in range(250):
+        await _settle(pilot)
+        wizard = pilot.app.screen
+        if isinstance(wizard, WizardScreen):
+            pages = list(wizard.query(StepView))
+            if len(pages) == len(wizard.plan) and all(p.built.is_set() for p in pages):
+                await _settle(pilot)  # the collection and freeze after the last page
+                return wizard
+        await pilot.pause(0.02)
+    raise AssertionError("the step pages were never all built")
+
+
 def _state(view: ChecklistItemView) -> ItemState:
     return view.state
 
@@ -63,9 +78,7 @@ async def test_pages_are_built_ahead_and_a_key_only_switches(
     tmp_path: Path, machine_calls: list[str]
 ) -> None:
     async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
-        await _settle(pilot)
-        wizard = pilot.app.screen
-        assert isinstance(wizard, WizardScreen)
+        wizard = await _all_built(pilot)
         built = _pages(wizard)
         assert list(built) == STEPS
         assert [p.display for p in built.values()] == [True] + [False] * 5
@@ -74,7 +87,11 @@ async def test_pages_are_built_ahead_and_a_key_only_switches(
         assert len(built["permissions"].query(PermissionsPanel)) == 1 and machine_calls == []
 
         await pilot.press("right_square_bracket", "right_square_bracket")
-        await pilot.pause()
+        for _ in range(100):  # shown, and focused after its refresh, even when loaded
+            await pilot.pause(0.02)
+            if wizard.current.step.id == "environment" and wizard.focused is not None:
+                break
+        await _settle(pilot)  # and the key bar redrawn for that focus
         assert _pages(wizard) == built  # the same widgets, switched, none built again
         page = built["environment"]
         assert wizard.query_one("#body", ContentSwitcher).current == page.id
@@ -101,9 +118,7 @@ async def test_a_hidden_page_shows_changes_made_meanwhile(
     tmp_path: Path, machine_calls: list[str]
 ) -> None:
     async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
-        await _settle(pilot)
-        wizard = pilot.app.screen
-        assert isinstance(wizard, WizardScreen)
+        wizard = await _all_built(pilot)
         item = next(i for i in _pages(wizard)["environment"].query(ChecklistItemView))
         assert _state(item) is ItemState.TODO
         # Settled by the program while its page is hidden (as a panel's check does).

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Static
 
 from kyctui.domain.store import StoreError
 from kyctui.tui.messages import AttachRequested, PhotoChecked, PhotoCheckFailed, PhotoCheckProgress
@@ -153,8 +153,17 @@ class PhotoChecks(_Screen):
         )
         self.notify(f"{event.slot}: {verdict}", severity=severity)
 
+    def _pages(self) -> list[StepView]:
+        """The step pages, without a query: one walks every widget of every page (measured:
+        a few ms per progress message while photos were checked, in the middle of key presses)."""
+        body = self.query_one("#body", ContentSwitcher)
+        return [page for page in body.children if isinstance(page, StepView)]
+
+    def _slot_views(self, slot: str) -> list[PhotoSlotView]:
+        return [v for page in self._pages() for v in page.slot_views if v.slot.kind == slot]
+
     def on_photo_check_progress(self, event: PhotoCheckProgress) -> None:
-        for view in self.query(f".slot-{event.slot}").results(PhotoSlotView):
+        for view in self._slot_views(event.slot):
             view.stage = event.stage if view.busy else ""
 
     def on_photo_check_failed(self, event: PhotoCheckFailed) -> None:
@@ -165,10 +174,9 @@ class PhotoChecks(_Screen):
 
     def _slot_done(self, slot: str) -> None:
         self.query_one(CheckTable).loading = False
-        for view in self.query(PhotoSlotView):
-            if view.slot.kind == slot:
-                view.busy, view.stage = False, ""
-        for page in self.query(StepView):
+        for view in self._slot_views(slot):
+            view.busy, view.stage = False, ""
+        for page in self._pages():
             page.refresh_states()
         self._refresh_bar()
         if self.selected_slot == slot:

@@ -108,6 +108,11 @@ class StepView(VerticalScroll):
         for summary in self._summaries:
             summary.refresh_summary()
 
+    @property
+    def slot_views(self) -> tuple[PhotoSlotView, ...]:
+        """The page's photo slots (none on most steps)."""
+        return tuple(self._slots)
+
     def first_focusable(self) -> Widget:
         """The widget to focus when the step is shown: its first control, or the page itself
         (so the keys scroll it and no hidden page keeps the focus)."""
