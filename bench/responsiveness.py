@@ -3,6 +3,8 @@
 A press counts as handled at the frame that shows the new step: its page on screen, the focus
 in it and the key bar redrawn for that focus, with nothing left to paint. Each phase opens a
 fresh wizard and walks every step forward and back, so first visits of a page are measured too.
+In the busy phase every press is made while photos are being checked: when the ten queued are
+done, ten more are queued before the next press.
 """
 
 from __future__ import annotations
@@ -112,12 +114,26 @@ async def _press(wizard: WizardScreen, frames: Frames, key: str) -> float:
         frames.check = lambda: False
 
 
-async def _walk(wizard: WizardScreen, frames: Frames, presses: int) -> list[Press]:
-    """Forward through every step, back to the first, and again: `presses` key presses."""
+async def _check_ten(wizard: WizardScreen, photos: list[Path]) -> None:
+    """Ten photos checking at once, each in its own thread worker, unless ten still are."""
+    if any(w.group == "photos" and w.is_running for w in wizard.app.workers):
+        return
+    for path in photos:
+        wizard._check("id-front", path)
+    await asyncio.sleep(0.2)  # the first decode under way, as when a user moves on at once
+
+
+async def _walk(
+    wizard: WizardScreen, frames: Frames, presses: int, photos: list[Path] | None = None
+) -> list[Press]:
+    """Forward through every step, back to the first, and again: `presses` key presses; with
+    `photos`, each press made while they are being checked (ten more once they are done)."""
     steps = len(wizard.plan) - 1
     keys = (["right_square_bracket"] * steps + ["left_square_bracket"] * steps) * presses
     out = []
     for key in keys[:presses]:
+        if photos:
+            await _check_ten(wizard, photos)
         seconds = await _press(wizard, frames, key)
         arrow = "->" if key == "right_square_bracket" else "<-"
         out.append((f"{arrow} {wizard.current.step.id}", seconds))
@@ -154,15 +170,9 @@ async def measure(photos: list[Path], data: Path, presses: int) -> tuple[list[Pr
         app.pop_screen()
         await pilot.pause(0.2)
         wizard = await _open(app, busy_attempt.id)
-        for path in photos:  # ten checks at once, each in its own thread worker
-            wizard._check("id-front", path)
-        await asyncio.sleep(0.2)  # the first decode under way, as when a user moves on at once
-        busy = await _walk(wizard, frames, presses)
-        still_running = sum(w.is_running for w in app.workers)
+        busy = await _walk(wizard, frames, presses, photos)
         with contextlib.suppress(WorkerCancelled):  # a preview replaced by a newer one
             await app.workers.wait_for_complete()
-    if still_running == 0:
-        print("warning: the checks ended before the presses did; use more photos", file=sys.stderr)
     return idle, busy
 
 
