@@ -40,8 +40,11 @@ class StepView(VerticalScroll):
     """A step's widgets. Switching steps shows and hides pages instead of rebuilding them, so a
     key press costs a display toggle, not a re-mount of every item (measured: ~100 ms)."""
 
+    # The gutter is kept for the scroll bar even when a page fits: a page shown for the first
+    # time would otherwise be laid out twice, the second time narrower once its bar appears
+    # (measured: a third of a step change, 88-126 ms down to 66-90 while photos are checked).
     DEFAULT_CSS = """
-    StepView { padding: 1 1 0 1; }
+    StepView { padding: 1 1 0 1; scrollbar-gutter: stable; }
     StepView .step-summary { color: $text-muted; margin-bottom: 1; }
     """
 
