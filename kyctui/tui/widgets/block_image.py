@@ -35,8 +35,7 @@ def block_lines(image: Any, cells: Size) -> list[Strip]:
         return []
     renderable = Halfcell(image, cells.width, cells.height)
     console = Console(file=io.StringIO(), width=cells.width, height=cells.height)
-    drawn = renderable.__rich_console__(console, console.options)
-    segments = (s for s in drawn if isinstance(s, Segment))  # it draws nothing else
+    segments = console.render(renderable, console.options)
     return [Strip(line, cells.width) for line in Segment.split_lines(segments)]
 
 
