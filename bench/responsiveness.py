@@ -145,13 +145,15 @@ async def _walk(
 
 async def _open(app: KycApp, attempt_id: int) -> WizardScreen:
     """Open the attempt like the attempts screen does; return its wizard once it has shown
-    the first step and built the others (while a user reads it, or picks a photo)."""
+    the first step and built and warmed the others (while a user reads it, or picks a photo)."""
     app.open_attempt(attempt_id)
     while not (isinstance(app.screen, WizardScreen) and app.screen.attempt.id == attempt_id):
         await asyncio.sleep(0.001)
     wizard = app.screen
     while len([p for p in wizard.query(StepView) if p.built.is_set()]) < len(wizard.plan):
         await asyncio.sleep(0.001)
+    while any(w.group == "step-pages" and w.is_running for w in app.workers):
+        await asyncio.sleep(0.001)  # and warmed (step_view.build_ahead)
     return wizard
 
 

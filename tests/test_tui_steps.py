@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable
 
 from kyctui.domain.attempts import ItemState
@@ -18,6 +20,7 @@ from kyctui.tui.messages import ItemToggled
 from kyctui.tui.panels.permissions import PermissionsPanel
 from kyctui.tui.screens.attempts import AttemptsScreen
 from kyctui.tui.screens.wizard import WizardScreen
+from kyctui.tui.widgets import step_view
 from kyctui.tui.widgets.checklist_item import ChecklistItemView
 from kyctui.tui.widgets.key_bar import KeyBar
 from kyctui.tui.widgets.step_view import StepView
@@ -112,6 +115,53 @@ async def test_pages_are_built_ahead_and_a_key_only_switches(
         await pilot.press("left_square_bracket", "right_square_bracket")
         await _settle(pilot)
         assert machine_calls == ["run"]  # once, when first shown (r checks again)
+
+
+async def test_hidden_pages_are_laid_out_once_beneath_the_shown_one(
+    tmp_path: Path, machine_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: dict[str, tuple[int, int]] = {}  # page: its width and widgets laid out, when warmed
+    painted = step_view._painted
+
+    async def recording(switcher: Widget) -> None:
+        await painted(switcher)
+        for page in switcher.query_children(StepView):
+            if page.display and page.styles.layer == "warming":
+                laid_out = [w for w in page.query("*") if w.size.width]
+                warmed[page.step.step.id] = (page.outer_size.width, len(laid_out))
+
+    monkeypatch.setattr(step_view, "_painted", recording)
+    async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
+        wizard = await _all_built(pilot)
+        body = wizard.query_one("#body", ContentSwitcher)
+        pages = _pages(wizard)
+        # At the width each is shown at: the side panel is laid over the pages, not beside.
+        assert {step: width for step, (width, _) in warmed.items()} == {
+            step: body.size.width for step in STEPS[1:]
+        }
+        assert all(laid_out > 0 for _, laid_out in warmed.values())
+        assert [p.display for p in pages.values()] == [True] + [False] * 5
+        assert all(p.styles.layer == "" for p in pages.values())  # back in the shown layer
+        documents, side = pages["documents"], wizard.query_one("#side")
+        assert documents.outer_size.width == body.size.width // 2
+        assert side.region.x >= documents.region.right
+
+
+async def test_a_page_shown_while_it_is_warmed_stays_shown(
+    tmp_path: Path, machine_calls: list[str]
+) -> None:
+    async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
+        wizard = await _all_built(pilot)
+        body = wizard.query_one("#body", ContentSwitcher)
+        page = _pages(wizard)["profile"]
+        warming = asyncio.ensure_future(step_view._warm(body, page))
+        await asyncio.sleep(0)
+        assert page.display and page.styles.layer == "warming"
+        await wizard.action_step(1)  # the key press comes before the warming paint
+        await warming
+        await _settle(pilot)
+        assert body.current == page.id and page.display and page.styles.layer == ""
+        assert [p.step.step.id for p in _pages(wizard).values() if p.display] == ["profile"]
 
 
 async def test_a_hidden_page_shows_changes_made_meanwhile(

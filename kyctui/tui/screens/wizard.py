@@ -32,11 +32,15 @@ class WizardScreen(PhotoChecks, SavingChanges, Screen[None]):
     """One attempt. Every change is saved at once, off the UI thread (wizard_saving); photos are
     checked in workers (wizard_photos)."""
 
+    # The side panel (a photo's checks and preview) is docked over the pages in a layer of its
+    # own, so showing it does not narrow the pages: each keeps the width it was laid out at.
+    # The pages' lower layer holds a page warmed ahead (step_view._warm).
     DEFAULT_CSS = """
-    WizardScreen #main { height: 1fr; }
-    WizardScreen #body { width: 1fr; }
-    WizardScreen #side { width: 1fr; display: none; padding: 1 1 0 0; }
-    WizardScreen #side.visible { display: block; }
+    WizardScreen #main { height: 1fr; layers: default side; }
+    WizardScreen #body { width: 1fr; layers: warming default; }
+    WizardScreen #side {
+        layer: side; dock: right; width: 50%; display: none; padding: 1 1 0 0;
+    }
     WizardScreen #side-title { text-style: bold; }
     """
     BINDINGS = [
