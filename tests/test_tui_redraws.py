@@ -3,9 +3,6 @@ in blocks off the UI thread exactly as textual-image draws them, the one-line ti
 
 from __future__ import annotations
 
-import gc
-import sys
-import types
 from pathlib import Path
 
 from PIL import Image
@@ -18,7 +15,6 @@ from textual.widget import Widget
 
 from kyctui.domain.photos.result import CheckResult, Skipped, Status
 from kyctui.tui.graphics import image_widget_class
-from kyctui.tui.screens import wizard_photos
 from kyctui.tui.screens.wizard import WizardScreen
 from kyctui.tui.widgets.block_image import BlockImage, block_lines, cells_for
 from kyctui.tui.widgets.check_table import CheckTable
@@ -197,20 +193,6 @@ async def test_the_title_line_shows_the_titles_and_opens_the_palette(tmp_path: P
         await pilot.click(TitleBar, offset=(1, 0))
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-
-
-def test_new_modules_are_frozen_out_of_the_collectors_scans() -> None:
-    frozen_before = gc.get_freeze_count()
-    sys.modules["kyctui_test_loaded_late"] = types.ModuleType("kyctui_test_loaded_late")
-    try:
-        wizard_photos._freeze_new_modules()
-        assert gc.get_freeze_count() > frozen_before
-        frozen = gc.get_freeze_count()
-        wizard_photos._freeze_new_modules()  # nothing new loaded since: left as it is
-        assert gc.get_freeze_count() == frozen
-    finally:
-        del sys.modules["kyctui_test_loaded_late"]
-        gc.unfreeze()
 
 
 async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> None:

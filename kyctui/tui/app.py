@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -15,6 +14,7 @@ from textual.binding import Binding
 
 from kyctui import __version__
 from kyctui.domain.store_errors import StoreError
+from kyctui.tui import heap
 from kyctui.tui.commands import KycCommands
 from kyctui.tui.screens.attempts import AttemptsScreen
 from kyctui.tui.screens.too_small import TooSmallScreen, too_small
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 # Only the attempts screen is imported up front: the wizard, the modals and the knowledge files
 # load when first used, so the first frame comes as soon after start as a bare Textual app's.
-
-
-_started = False  # an app has run in this process (tests run many)
 
 
 class KycApp(App[None]):
@@ -89,18 +86,10 @@ class KycApp(App[None]):
     def on_mount(self) -> None:
         if self.resume is not None:
             self.open_attempt(self.resume)
-        global _started
-        if not _started:
-            # What start-up built lives as long as the app (modules, styles, screens): out of
-            # the garbage collector's sight (gc.freeze), it is not scanned by every full
-            # collection, each of which stopped the interface for about 100 ms every few
-            # seconds of use (measured in the wizard, whose pages are frozen too: step_view).
-            # Only in a fresh process: frozen garbage is never collected.
-            _started = True
-            self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(heap.freeze_startup)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # collectable again: another app may follow in this process (tests)
+        heap.thaw()
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover everything with a notice while the terminal is too small; nothing underneath

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import Context
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -14,6 +16,7 @@ from textual.widgets import ContentSwitcher, Static
 from kyctui.domain.attempts import Attempt, ItemState
 from kyctui.domain.progress import step_complete
 from kyctui.knowledge.checklist import StepPlan
+from kyctui.tui import heap
 from kyctui.tui.messages import ItemToggled
 from kyctui.tui.screens.wizard_photos import PhotoChecks
 from kyctui.tui.screens.wizard_saving import Change, SavingChanges
@@ -82,6 +85,11 @@ class WizardScreen(PhotoChecks, SavingChanges, Screen[None]):
         self.sub_title = f"Attempt #{self.attempt.id}"
         await self._show_step()
         build_ahead(self.query_one("#body", ContentSwitcher), self.plan, self.attempt)
+
+    def on_unmount(self) -> None:
+        # Its pages, frozen when built ahead, are collected once it is gone: later, and in a
+        # context of its own (a Textual callback would hold this screen as its sender).
+        asyncio.get_running_loop().call_later(0.2, heap.thaw_closed, context=Context())
 
     def _refresh_bar(self) -> None:
         done = {

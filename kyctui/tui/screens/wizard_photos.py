@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from kyctui.domain.store import StoreError
+from kyctui.tui import heap
 from kyctui.tui.messages import AttachRequested, PhotoChecked, PhotoCheckFailed, PhotoCheckProgress
 from kyctui.tui.screens.file_picker import FilePickerModal, parse_pasted_path
 from kyctui.tui.widgets.check_table import CheckTable
@@ -33,20 +32,6 @@ else:
 # Photo checks queue up and run one at a time: on a two-core laptop, several decoding threads
 # at once starve the interface of the interpreter lock (measured: 185 ms key presses with ten).
 _ONE_CHECK_AT_A_TIME = threading.Semaphore(1)
-
-
-def _freeze_new_modules() -> None:
-    """Freeze the heap (see step_view.build_ahead) when a check has loaded new modules:
-    Pillow, numpy and the readers' models add hundreds of thousands of objects that every full
-    collection scanned again (measured: 30-50 ms pauses, every few seconds, while checking)."""
-    global _modules_frozen
-    if len(sys.modules) > _modules_frozen:
-        _modules_frozen = len(sys.modules)
-        gc.collect(1)  # the young garbage of the check, not frozen with the rest
-        gc.freeze()
-
-
-_modules_frozen = 0  # how many modules were loaded when the heap was last frozen here
 
 
 class PhotoChecks(_Screen):
@@ -144,7 +129,7 @@ class PhotoChecks(_Screen):
         self.post_message(PhotoChecked(slot, stored))
 
     def on_photo_checked(self, event: PhotoChecked) -> None:
-        _freeze_new_modules()
+        heap.freeze_new_modules()
         self.attempt.photos[event.slot] = event.photo
         self._slot_done(event.slot)
         verdict = event.photo.verdict
