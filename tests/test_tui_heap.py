@@ -64,3 +64,12 @@ async def test_closed_wizards_are_collected_and_the_rest_frozen_again(tmp_path: 
         # ...and what remains frozen again, so that full collections while the next wizard
         # is built do not scan all of it.
         assert gc.get_freeze_count() > 0
+
+
+async def test_full_collections_are_rarer_while_the_app_runs(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    async with test_app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        running = gc.get_threshold()
+        assert running == (*before[:2], 100)
+    assert gc.get_threshold() == before  # as it was, for whatever runs next

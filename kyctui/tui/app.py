@@ -86,6 +86,7 @@ class KycApp(App[None]):
     def on_mount(self) -> None:
         if self.resume is not None:
             self.open_attempt(self.resume)
+        heap.collect_rarely()
         self.call_after_refresh(heap.freeze_startup)
 
     def on_unmount(self) -> None:
