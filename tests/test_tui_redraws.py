@@ -12,6 +12,7 @@ from textual.containers import Container
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 from kyctui.domain.photos.result import CheckResult, Skipped, Status
 from kyctui.tui.graphics import image_widget_class
@@ -220,3 +221,40 @@ async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> N
         await pilot.pause()
         assert screen.current.step.id == "documents" and not pilot.app.workers
         assert screen.query_one(BlockImage) is image and table._lines is drawn
+
+
+async def test_a_result_for_a_hidden_side_panel_is_drawn_on_return(tmp_path: Path) -> None:
+    from kyctui.domain.store import Store
+
+    first, second = tmp_path / "first.jpg", tmp_path / "second.jpg"
+    first.write_bytes(camera_jpeg_bytes(size=(1200, 900), when=FIXED_NOW.replace(tzinfo=None)))
+    second.write_bytes(camera_jpeg_bytes(size=(900, 1200), when=FIXED_NOW.replace(tzinfo=None)))
+    store = Store(tmp_path / "kyctui.sqlite3")
+    attempt = store.create_attempt("okx", "basic", "national-id", "documents", FIXED_NOW)
+    app = test_app(tmp_path, resume=attempt.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        screen.attach("id-front", first)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        preview = screen.query_one(PhotoPreview)
+        shown = preview._wanted
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        screen._check("id-front", second)  # a check started before, done on another step
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.attempt.photos["id-front"].path == str(second)
+        assert preview._wanted == shown  # no preview decoded for a panel not shown
+        await pilot.press("left_square_bracket")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert preview._wanted is not None and preview._wanted[0] == str(second)
+        width, height = screen.query_one(BlockImage)._image.size
+        assert width < height  # the second photo's, upright
+        assert screen.query_one("#side-title", Static).content == "Checks of 'second.jpg'"

@@ -164,5 +164,9 @@ class PhotoChecks(_Screen):
         for page in self._pages():
             page.refresh_states()
         self._refresh_bar()
-        if self.selected_slot == slot:
+        # The side panel is drawn only where it shows (the step with the slots): on another
+        # step a result would decode a preview that nobody sees, and the return to the slots
+        # draws it anyway (the focus lands on a slot). (Measured: ten photos checked while on
+        # another step decoded ten previews, each competing with the key presses.)
+        if self.selected_slot == slot and self.current.slots:
             self._show_results(slot)
