@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable
@@ -121,16 +122,15 @@ async def test_hidden_pages_are_laid_out_once_beneath_the_shown_one(
     tmp_path: Path, machine_calls: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warmed: dict[str, tuple[int, int]] = {}  # page: its width and widgets laid out, when warmed
-    painted = step_view._painted
+    laid_out = step_view._laid_out
 
-    async def recording(switcher: Widget) -> None:
-        await painted(switcher)
-        for page in switcher.query_children(StepView):
-            if page.display and page.styles.layer == "warming":
-                laid_out = [w for w in page.query("*") if w.size.width]
-                warmed[page.step.step.id] = (page.outer_size.width, len(laid_out))
+    async def recording(page: Widget) -> None:
+        await laid_out(page)
+        assert isinstance(page, StepView) and page.display and page.styles.layer == "warming"
+        sized = [w for w in page.query("*") if w.size.width]
+        warmed[page.step.step.id] = (page.outer_size.width, len(sized))
 
-    monkeypatch.setattr(step_view, "_painted", recording)
+    monkeypatch.setattr(step_view, "_laid_out", recording)
     async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
         wizard = await _all_built(pilot)
         body = wizard.query_one("#body", ContentSwitcher)
@@ -139,12 +139,33 @@ async def test_hidden_pages_are_laid_out_once_beneath_the_shown_one(
         assert {step: width for step, (width, _) in warmed.items()} == {
             step: body.size.width for step in STEPS[1:]
         }
-        assert all(laid_out > 0 for _, laid_out in warmed.values())
+        assert all(sized > 0 for _, sized in warmed.values())
         assert [p.display for p in pages.values()] == [True] + [False] * 5
         assert all(p.styles.layer == "" for p in pages.values())  # back in the shown layer
         documents, side = pages["documents"], wizard.query_one("#side")
         assert documents.outer_size.width == body.size.width // 2
         assert side.region.x >= documents.region.right
+
+
+async def test_a_warmed_page_is_shown_without_measuring_its_widgets_again(
+    tmp_path: Path, machine_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with _wizard_app(tmp_path).run_test(size=SIZE) as pilot:
+        wizard = await _all_built(pilot)
+        page = _pages(wizard)["profile"]  # the form: labels, inputs, wrapped text
+        measured: list[Widget] = []
+        real = Widget.get_content_height
+
+        def counting(self: Widget, container: Size, viewport: Size, width: int) -> int:
+            if page in self.ancestors:
+                measured.append(self)
+            return real(self, container, viewport, width)
+
+        monkeypatch.setattr(Widget, "get_content_height", counting)
+        await pilot.press("right_square_bracket")
+        await _settle(pilot)
+        assert wizard.current.step.id == "profile" and page.display
+        assert measured == []  # its arrangement, made while warmed, is reused
 
 
 async def test_a_page_shown_while_it_is_warmed_stays_shown(

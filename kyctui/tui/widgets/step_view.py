@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
@@ -160,6 +161,25 @@ async def _painted(widget: Widget) -> None:
     await done
 
 
+async def _laid_out(page: Widget) -> None:
+    """Return after the screen's next layout, which paints it too (or after two seconds, when
+    a modal over the wizard holds its layouts back). Not after a refresh: a callback after a
+    refresh may run before the layout that `page` asked for reaches the screen."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def laid_out(_screen: object) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    signal = page.screen.screen_layout_refresh_signal
+    signal.subscribe(page, laid_out, immediate=True)
+    try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done, 2.0)
+    finally:
+        signal.unsubscribe(page)
+
+
 async def _warm(switcher: ContentSwitcher, page: StepView) -> None:
     """Lay out and paint a hidden page once, beneath the current one (the switcher's lower
     layer, see the wizard's CSS), at the width it is shown at: its first showing then finds
@@ -170,7 +190,11 @@ async def _warm(switcher: ContentSwitcher, page: StepView) -> None:
     page.styles.layer = "warming"
     page.display = True
     try:
-        await _painted(switcher)
+        await _laid_out(page)
+        # Laid out again at the size it now has: the first layout measured the widgets, then
+        # gave them their sizes, and a widget given a new size forgets what it measured.
+        page.refresh(layout=True)
+        await _laid_out(page)
     finally:
         page.styles.clear_rule("layer")
         page.display = switcher.current == page.id  # a key press may have shown it meanwhile
