@@ -3,6 +3,8 @@ in blocks off the UI thread exactly as textual-image draws them, the one-line ti
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from PIL import Image
@@ -10,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.command import CommandPalette
 from textual.containers import Container
 from textual.geometry import Region, Size
+from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -196,23 +199,42 @@ async def test_the_title_line_shows_the_titles_and_opens_the_palette(tmp_path: P
         assert isinstance(app.screen, CommandPalette)
 
 
-async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> None:
+def _photo(folder: Path, name: str, size: tuple[int, int]) -> Path:
+    path = folder / name
+    path.write_bytes(camera_jpeg_bytes(size=size, when=FIXED_NOW.replace(tzinfo=None)))
+    return path
+
+
+async def _done(pilot: Pilot[None]) -> None:
+    """The workers done, and what they posted handled (a result may start a preview)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+
+
+@contextlib.asynccontextmanager
+async def _wizard_with(
+    folder: Path, photo: Path
+) -> AsyncIterator[tuple[Pilot[None], WizardScreen]]:
+    """The wizard on Documents with `photo` attached as the ID front, checked and shown."""
     from kyctui.domain.store import Store
 
-    photo = tmp_path / "front.jpg"
-    photo.write_bytes(camera_jpeg_bytes(size=(1200, 900), when=FIXED_NOW.replace(tzinfo=None)))
-    store = Store(tmp_path / "kyctui.sqlite3")
+    store = Store(folder / "kyctui.sqlite3")
     attempt = store.create_attempt("okx", "basic", "national-id", "documents", FIXED_NOW)
-    app = test_app(tmp_path, resume=attempt.id)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+    async with test_app(folder, resume=attempt.id).run_test(size=(120, 40)) as pilot:
+        await _done(pilot)
+        screen = pilot.app.screen
         assert isinstance(screen, WizardScreen)
         screen.attach("id-front", photo)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await _done(pilot)
+        yield pilot, screen
+
+
+async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> None:
+    async with _wizard_with(tmp_path, _photo(tmp_path, "front.jpg", (1200, 900))) as (
+        pilot,
+        screen,
+    ):
         table, image = screen.query_one(CheckTable), screen.query_one(BlockImage)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         drawn = table._lines
@@ -224,36 +246,19 @@ async def test_returning_to_documents_redraws_no_side_panel(tmp_path: Path) -> N
 
 
 async def test_a_result_for_a_hidden_side_panel_is_drawn_on_return(tmp_path: Path) -> None:
-    from kyctui.domain.store import Store
-
-    first, second = tmp_path / "first.jpg", tmp_path / "second.jpg"
-    first.write_bytes(camera_jpeg_bytes(size=(1200, 900), when=FIXED_NOW.replace(tzinfo=None)))
-    second.write_bytes(camera_jpeg_bytes(size=(900, 1200), when=FIXED_NOW.replace(tzinfo=None)))
-    store = Store(tmp_path / "kyctui.sqlite3")
-    attempt = store.create_attempt("okx", "basic", "national-id", "documents", FIXED_NOW)
-    app = test_app(tmp_path, resume=attempt.id)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
-        screen.attach("id-front", first)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+    first = _photo(tmp_path, "first.jpg", (1200, 900))
+    second = _photo(tmp_path, "second.jpg", (900, 1200))
+    async with _wizard_with(tmp_path, first) as (pilot, screen):
         preview = screen.query_one(PhotoPreview)
         shown = preview._wanted
         await pilot.press("right_square_bracket")
         await pilot.pause()
         screen._check("id-front", second)  # a check started before, done on another step
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await _done(pilot)
         assert screen.attempt.photos["id-front"].path == str(second)
         assert preview._wanted == shown  # no preview decoded for a panel not shown
         await pilot.press("left_square_bracket")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await _done(pilot)
         assert preview._wanted is not None and preview._wanted[0] == str(second)
         width, height = screen.query_one(BlockImage)._image.size
         assert width < height  # the second photo's, upright
