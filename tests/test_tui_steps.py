@@ -168,6 +168,10 @@ async def test_a_warmed_page_is_shown_without_measuring_its_widgets_again(
         assert measured == []  # its arrangement, made while warmed, is reused
 
 
+async def test_a_page_taken_off_the_screen_is_not_waited_for() -> None:
+    await asyncio.wait_for(step_view._laid_out(Widget()), 1)  # the app quit while warming
+
+
 async def test_a_page_shown_while_it_is_warmed_stays_shown(
     tmp_path: Path, machine_calls: list[str]
 ) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.dom import NoScreen
 from textual.walk import walk_depth_first
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
@@ -171,7 +172,10 @@ async def _laid_out(page: Widget) -> None:
         if not done.done():
             done.set_result(None)
 
-    signal = page.screen.screen_layout_refresh_signal
+    try:
+        signal = page.screen.screen_layout_refresh_signal
+    except NoScreen:
+        return  # the wizard closed (or the app quit) while its pages were built
     signal.subscribe(page, laid_out, immediate=True)
     try:
         with contextlib.suppress(TimeoutError):
