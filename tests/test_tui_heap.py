@@ -73,3 +73,10 @@ async def test_full_collections_are_rarer_while_the_app_runs(tmp_path: Path) -> 
         running = gc.get_threshold()
         assert running == (*before[:2], 100)
     assert gc.get_threshold() == before  # as it was, for whatever runs next
+
+
+def test_a_wizard_closed_with_the_app_freezes_nothing_after_it() -> None:
+    heap.collect_rarely()
+    heap.thaw()  # the app is done; its wizard's collection comes after
+    heap.thaw_closed()
+    assert gc.get_freeze_count() == 0

@@ -19,10 +19,13 @@ _DEFAULT_THRESHOLDS = gc.get_threshold()
 # bench/responsiveness.py: 9 full collections, 154 ms in all, before; none after).
 _THRESHOLDS = (*_DEFAULT_THRESHOLDS[:2], 100)
 _modules_frozen = 0  # how many modules were loaded when the heap was last frozen for them
+_running = False  # between collect_rarely (the app mounted) and thaw (it is done)
 
 
 def collect_rarely() -> None:
     """Full collections rarer while the app runs (see _THRESHOLDS; undone by `thaw`)."""
+    global _running
+    _running = True
     gc.set_threshold(*_THRESHOLDS)
 
 
@@ -58,7 +61,10 @@ def freeze_new_modules() -> None:
 def thaw_closed() -> None:
     """A wizard closed: its frozen pages are collected, and the rest frozen again at once.
     Thawed and left so, the whole heap was scanned by each full collection until the next
-    wizard froze its pages (measured: three pauses of ~115 ms while that wizard was built)."""
+    wizard froze its pages (measured: three pauses of ~115 ms while that wizard was built).
+    Nothing once the app is done: the wizard closed with it, and nothing is to be frozen."""
+    if not _running:
+        return
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -67,5 +73,7 @@ def thaw_closed() -> None:
 def thaw() -> None:
     """Everything collectable again, as often as before: the app is done (another may follow
     in this process)."""
+    global _running
+    _running = False
     gc.unfreeze()
     gc.set_threshold(*_DEFAULT_THRESHOLDS)
