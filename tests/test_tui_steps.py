@@ -147,6 +147,20 @@ async def test_hidden_pages_are_laid_out_once_beneath_the_shown_one(
         assert side.region.x >= documents.region.right
 
 
+async def test_the_side_panel_meets_the_slots_page_at_an_odd_width(
+    tmp_path: Path, machine_calls: list[str]
+) -> None:
+    async with _wizard_app(tmp_path).run_test(size=(81, 30)) as pilot:
+        wizard = await _all_built(pilot)
+        documents, side = _pages(wizard)["documents"], wizard.query_one("#side")
+        assert (documents.region.width, side.region.width) == (40, 41)
+        assert side.region.x == documents.region.right  # no column between, nothing beneath
+        await pilot.resize_terminal(120, 40)
+        await _settle(pilot)
+        assert (documents.region.width, side.region.width) == (60, 60)
+        assert side.region.x == documents.region.right
+
+
 async def test_a_warmed_page_is_shown_without_measuring_its_widgets_again(
     tmp_path: Path, machine_calls: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ import asyncio
 from contextvars import Context
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -85,6 +85,11 @@ class WizardScreen(PhotoChecks, SavingChanges, Screen[None]):
         self.sub_title = f"Attempt #{self.attempt.id}"
         await self._show_step()
         build_ahead(self.query_one("#body", ContentSwitcher), self.plan, self.attempt)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The side panel takes what the slots' page (50%, rounded down) leaves: at an odd width
+        # the column between them would show a page being warmed beneath.
+        self.query_one("#side").styles.width = event.size.width - event.size.width // 2
 
     def on_unmount(self) -> None:
         # Its pages, frozen when built ahead, are collected once it is gone: later, and in a
