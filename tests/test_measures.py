@@ -53,6 +53,17 @@ def test_sample_takes_rows_and_columns_at_their_own_steps(
     np.testing.assert_array_equal(got, a[::step_y, ::step])
 
 
+@pytest.mark.parametrize("box", [(0, 0, 1, 1), (3, 2, 40, 31), (10, 0, 126, 95)])
+@pytest.mark.parametrize("step", [1, 2, 4])
+def test_sample_of_a_box_is_that_box_of_the_sample(
+    box: tuple[int, int, int, int], step: int
+) -> None:
+    a = RNG.integers(0, 256, (379, 505), dtype=np.uint8)
+    x0, y0, x1, y1 = box
+    got = np.asarray(measures.sample(Image.fromarray(a, "L"), step, box=box))
+    np.testing.assert_array_equal(got, a[::step, ::step][y0:y1, x0:x1])
+
+
 def bars(n: int, blurred: int) -> Image.Image:
     """n x n vertical bars (edges going across): the rows of parity `blurred` (0 or 1) of high
     contrast smeared over 7 px, the others of lower contrast and sharp."""

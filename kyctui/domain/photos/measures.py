@@ -76,17 +76,23 @@ def sample_step(image: Image.Image, step: int, small: int = 1) -> int:
     return step if max(image.size) >= SAMPLE_MIN_SIDE else small
 
 
-def sample(image: Image.Image, step: int, step_y: int | None = None) -> Image.Image:
+def sample(
+    image: Image.Image,
+    step: int,
+    step_y: int | None = None,
+    box: tuple[int, int, int, int] | None = None,
+) -> Image.Image:
     """Every `step`-th pixel across and every `step_y`-th (by default `step`-th) down, from the
-    top left: pixel (x, y) is (step x, step_y y)."""
+    top left: pixel (x, y) is (step x, step_y y). With `box` (in those sample coordinates), only
+    the samples in it, the others not computed: what sample(...).crop(box) gives."""
     sy = step if step_y is None else step_y
     if step == sy == 1:
-        return image
+        return image if box is None else image.crop(box)
     w, h = image.size
-    size = ((w + step - 1) // step, (h + sy - 1) // sy)
+    x0, y0, x1, y1 = box or (0, 0, (w + step - 1) // step, (h + sy - 1) // sy)
     # The affine map reads the input at step * (x + 0.5) + c, rounded down: c puts it on step x.
-    matrix = (step, 0, 0.5 - step / 2, 0, sy, 0.5 - sy / 2)
-    return image.transform(size, _AFFINE, matrix, Image.Resampling.NEAREST)
+    matrix = (step, 0, step * x0 + 0.5 - step / 2, 0, sy, sy * y0 + 0.5 - sy / 2)
+    return image.transform((x1 - x0, y1 - y0), _AFFINE, matrix, Image.Resampling.NEAREST)
 
 
 def _edge_steepness(gray: Image.Image, vertical: bool) -> float | None:
