@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # Like against like, as in bench/startup.py: an installed kyctui loads from the bytecode compiled
@@ -46,6 +47,15 @@ GOAL_MS = 100.0
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 VERBOSE = False
 Press = tuple[str, float]  # the step pressed to ("-> profile"), and the seconds it took
+
+
+class Run(NamedTuple):
+    """One fresh run's presses made while photos were checked."""
+
+    median_ms: float
+    worst_ms: float
+    within: int  # presses within the goal
+    presses: int
 
 
 class Frames:
@@ -198,9 +208,8 @@ def _one_run(photos: list[Path], data: Path, presses: int) -> tuple[list[Press],
     return idle, busy
 
 
-def _runs_apart(args: argparse.Namespace, photos: Path) -> list[tuple[float, float, int, int]]:
-    """Each run in a fresh process, as a user starts kyctui: the busy median and worst of each,
-    and how many of its busy presses were within the goal, of how many."""
+def _runs_apart(args: argparse.Namespace, photos: Path) -> list[Run]:
+    """Each run in a fresh process, as a user starts kyctui."""
     found = []
     for run in range(args.runs):
         print(f"run {run + 1} of {args.runs}", flush=True)
@@ -214,7 +223,7 @@ def _runs_apart(args: argparse.Namespace, photos: Path) -> list[tuple[float, flo
         assert busy is not None, out.stdout
         presses = re.search(r"(\d+) of (\d+) presses within", out.stdout)
         assert presses is not None, out.stdout
-        found.append((float(busy[1]), float(busy[2]), int(presses[1]), int(presses[2])))
+        found.append(Run(float(busy[1]), float(busy[2]), int(presses[1]), int(presses[2])))
     return found
 
 
@@ -241,15 +250,15 @@ def main(argv: list[str] | None = None) -> int:
                 photos.append(path)
         if args.runs > 1:
             runs = _runs_apart(args, photos[0].parent)
-            medians = ", ".join(f"{m:.0f}" for m, *_ in runs)
-            worsts = ", ".join(f"{w:.0f}" for _, w, *_ in runs)
-            within = sum(w <= GOAL_MS for _, w, *_ in runs)
-            presses = sum(n for *_, n in runs)
-            in_time = sum(k for *_, k, _ in runs)
+            medians = ", ".join(f"{r.median_ms:.0f}" for r in runs)
+            worsts = ", ".join(f"{r.worst_ms:.0f}" for r in runs)
+            within = sum(r.worst_ms <= GOAL_MS for r in runs)
+            presses = sum(r.presses for r in runs)
+            in_time = sum(r.within for r in runs)
             print(f"ten photos checking, each run: median {medians} ms; worst {worsts} ms")
             print(f"{within} of {len(runs)} runs within the goal (worst <= {GOAL_MS:.0f} ms);",
                   f"{in_time} of {presses} presses ({100 * in_time / presses:.1f}%)")  # fmt: skip
-            worst = max(w for _, w, *_ in runs)
+            worst = max(r.worst_ms for r in runs)
         else:
             _, busy = _one_run(photos, data, args.presses)
             worst = max(t for _, t in busy) * 1000
